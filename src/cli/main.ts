@@ -14,7 +14,7 @@ export function buildProgram(): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv as string[], { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
     if (e instanceof CommanderError) {
