@@ -1,6 +1,7 @@
 /** The `prrt` command line. Each sub-command lives in its own module and registers itself here. */
 import { Command, CommanderError } from 'commander';
 import { PrrtError, formatLocated } from '../errors.js';
+import { registerSurvivalCommand } from './survival-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('prrt')
@@ -8,6 +9,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
+  registerSurvivalCommand(program);
   return program;
 }
 
@@ -18,7 +20,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0)
+        return 0;
       return 2;
     }
     if (e instanceof PrrtError) {
@@ -30,7 +33,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && /(?:main\.[jt]s|prrt(?:\.js)?)$/.test(process.argv[1]);
+const invokedDirectly =
+  process.argv[1] !== undefined && /(?:main\.[jt]s|prrt(?:\.js)?)$/.test(process.argv[1]);
 if (invokedDirectly) {
   process.exitCode = await main(process.argv.slice(2));
 }

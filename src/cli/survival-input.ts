@@ -6,6 +6,7 @@
  */
 import type { CsvTable } from '../interop/csv-table.js';
 import { PrrtError } from '../errors.js';
+import type { CovariateColumn } from '../survival/design-matrix.js';
 
 export interface SurvivalColumnsRequest {
   readonly time: string;
@@ -26,17 +27,14 @@ export interface Factor {
   readonly levels: readonly string[];
 }
 
-export type Covariate =
-  | { readonly kind: 'numeric'; readonly name: string; readonly values: Float64Array }
-  | { readonly kind: 'factor'; readonly name: string; readonly factor: Factor };
-
 export interface SurvivalColumns {
   readonly time: Float64Array;
   readonly status: Uint8Array;
   readonly group: Factor | null;
   readonly strata: Factor | null;
   readonly cluster: Factor | null;
-  readonly covariates: readonly Covariate[];
+  /** Covariates for the design matrix: numbers, or text with its level order (first = reference). */
+  readonly covariates: readonly CovariateColumn[];
   /** Rows kept / rows dropped because a used column was empty. */
   readonly n: number;
   readonly dropped: number;
@@ -140,12 +138,10 @@ export function survivalColumns(table: CsvTable, req: SurvivalColumnsRequest): S
   const status = eventCoding(req.event, take(req.event), req.eventValue);
   const factor = (name: string | undefined): Factor | null =>
     name === undefined ? null : factorOf(name, take(name), req.levels?.get(name));
-  const covariates: Covariate[] = (req.covariates ?? []).map((name) => {
+  const covariates: CovariateColumn[] = (req.covariates ?? []).map((name) => {
     const cells = take(name);
-    if (isNumeric(cells) && !req.levels?.has(name)) {
-      return { kind: 'numeric', name, values: Float64Array.from(cells, Number) };
-    }
-    return { kind: 'factor', name, factor: factorOf(name, cells, req.levels?.get(name)) };
+    if (isNumeric(cells) && !req.levels?.has(name)) return { name, values: Float64Array.from(cells, Number) };
+    return { name, values: cells, levels: factorOf(name, cells, req.levels?.get(name)).levels };
   });
   return {
     time,
