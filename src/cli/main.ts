@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { PrrtError, formatLocated } from '../errors.js';
 import { registerSurvivalCommand } from './survival-command.js';
+import { registerValidateCommand } from './validate-command.js';
+import { registerReportCommand } from './report-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('prrt')
@@ -9,6 +11,8 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
+  registerValidateCommand(program);
+  registerReportCommand(program);
   registerSurvivalCommand(program);
   return program;
 }
