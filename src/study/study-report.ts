@@ -126,18 +126,17 @@ function ageAt(p: Patient, date: string): number | null {
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
-function priorSplitGroups(units: readonly CourseEndpoints[], split: number, protocol: EndpointProtocol) {
+/** Units below vs at or above the cut-off of prior-course TTP (months); units without a prior course are left out. */
+function priorSplitGroups(units: readonly CourseEndpoints[], split: number) {
   const withPrior = units.filter((u) => u.priorCourseTtp !== null);
-  // The cut-off is compared in days (months × days per month), so a prior TTP of exactly the cut-off counts as "at or above".
-  const cutDays = split * protocol.daysPerMonth;
   return [
     {
       label: `prior TTP < ${split} months`,
-      values: withPrior.filter((u) => u.priorCourseTtp!.days < cutDays).map((u) => tte(u.ttp)),
+      values: withPrior.filter((u) => u.priorCourseTtp!.months < split).map((u) => tte(u.ttp)),
     },
     {
       label: `prior TTP ≥ ${split} months`,
-      values: withPrior.filter((u) => u.priorCourseTtp!.days >= cutDays).map((u) => tte(u.ttp)),
+      values: withPrior.filter((u) => u.priorCourseTtp!.months >= split).map((u) => tte(u.ttp)),
     },
   ];
 }
@@ -319,7 +318,7 @@ export function buildStudyReport(cohort: Cohort, options: StudyReportOptions = {
       : null;
   const prior = units.filter((u) => u.priorCourseTtp !== null).map((u) => tte(u.priorCourseTtp!));
 
-  const splitGroups = priorSplitGroups(units, split, protocol);
+  const splitGroups = priorSplitGroups(units, split);
   const isGep = (s: string) => (GEP_SITES as readonly string[]).includes(s);
   const subgroups = {
     prior_course_ttp: { endpoint: 'ttp_months', split_months: split, ...compareGroups(splitGroups) },
