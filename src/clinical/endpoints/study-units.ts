@@ -1,0 +1,20 @@
+/**
+ * The units of a study analysis: each patient's first course of the chosen kind by date (one unit per
+ * patient, patients in cohort order), with the endpoints derived over all of that patient's courses (so
+ * the unit's next course and prior course are those in time, of either kind).
+ */
+import type { Cohort, CourseKind } from '../model.js';
+import { patientRecords } from '../model.js';
+import { deriveCourseEndpoints } from './derive-course-endpoints.js';
+import type { CourseEndpoints, EndpointOptions } from './derive-course-endpoints.js';
+
+export function studyUnits(
+  cohort: Cohort,
+  kind: CourseKind,
+  options: EndpointOptions = {},
+): CourseEndpoints[] {
+  return patientRecords(cohort).flatMap((record) => {
+    const first = deriveCourseEndpoints(record, options).find((c) => c.kind === kind);
+    return first === undefined ? [] : [first];
+  });
+}
