@@ -199,7 +199,7 @@ export function renderReportHtml(
     yLabel: string,
     id: string,
     caption: string,
-  ) => figure(kmPlotSvg([kmPlotCurve(label, values)], { title: label, yLabel }), caption, id);
+  ) => figure(kmPlotSvg([kmPlotCurve('All patients', values)], { title: label, yLabel }), caption, id);
   sections.push(
     '<h2>Time to event</h2>',
     table(

@@ -72,7 +72,8 @@ function bandPath(
 
 export function kmPlotSvg(curves: readonly KmPlotCurve[], options: KmPlotOptions): string {
   const width = options.width ?? 720;
-  const margin = { left: 64, right: 24, top: 40, bottom: 56 };
+  const labelWidth = Math.max(...curves.map((c) => c.label.length), 6) * 6.6;
+  const margin = { left: Math.max(64, Math.min(190, labelWidth + 16)), right: 24, top: 40, bottom: 56 };
   const plotH = 300;
   const rowH = 18;
   const tableH = 28 + rowH * curves.length;
@@ -120,7 +121,7 @@ export function kmPlotSvg(curves: readonly KmPlotCurve[], options: KmPlotOptions
         parts.push(bandPath(inRange.slice(0, n), c.lower.slice(0, n), c.upper.slice(0, n), x, y, colour));
     }
     const line = stepPath(
-      inRange,
+      inRange.map(x),
       c.surv.map((s) => y(s)),
       x(0),
       y(1),
@@ -138,7 +139,7 @@ export function kmPlotSvg(curves: readonly KmPlotCurve[], options: KmPlotOptions
     }
     // legend
     const ly = margin.top + 14 + ci * 18;
-    const lx = width - margin.right - 200;
+    const lx = width - margin.right - (labelWidth + 80);
     parts.push(
       `<line x1="${lx}" x2="${lx + 22}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colour}" stroke-width="3"/>`,
       `<text x="${lx + 28}" y="${ly}">${esc(c.label)} (n=${c.n})</text>`,
@@ -151,7 +152,7 @@ export function kmPlotSvg(curves: readonly KmPlotCurve[], options: KmPlotOptions
     const ry = tableTop + 22 + ci * rowH;
     const colour = PALETTE[ci % PALETTE.length]!;
     parts.push(
-      `<text x="${margin.left - 8}" y="${ry}" text-anchor="end" fill="${colour}">${esc(c.label)}</text>`,
+      `<text x="${margin.left - 16}" y="${ry}" text-anchor="end" fill="${colour}">${esc(c.label)}</text>`,
     );
     for (const t of xTicks) {
       const n = t === 0 ? c.n : atRisk(c, t);

@@ -28,8 +28,10 @@ export function swimmerSvg(
   const margin = { left: 80, right: 24, top: 40, bottom: 84 };
   const height = margin.top + margin.bottom + laneH * lanes.length;
   const maxT = Math.max(12, ...lanes.map((l) => l.end));
-  const ticks = niceTicks(0, maxT, 10);
-  const xMax = Math.max(maxT, ticks[ticks.length - 1] ?? maxT);
+  const first = niceTicks(0, maxT, 10);
+  const step = first.length > 1 ? first[1]! - first[0]! : maxT;
+  const xMax = Math.ceil(maxT / step - 1e-9) * step;
+  const ticks = niceTicks(0, xMax, 10);
   const x = linearScale([0, xMax], [margin.left, width - margin.right]);
   const sorted = [...lanes].sort((a, b) => b.end - a.end || (a.id < b.id ? -1 : 1));
   const parts: string[] = [
