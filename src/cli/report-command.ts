@@ -10,6 +10,7 @@ import { readExchangeFolder } from '../interop/exchange-folder/index.js';
 import { erasmus2010Endpoints } from '../clinical/protocols/erasmus-2010-endpoints.js';
 import { buildStudyReport } from '../study/study-report.js';
 import { renderReportHtml } from '../study/report-html.js';
+import { renderReportText } from '../study/report-text.js';
 import { writePdf } from '../study/report-pdf.js';
 import { toJson } from './output.js';
 
@@ -84,7 +85,7 @@ export function registerReportCommand(program: Command, fromDatabase?: CohortSou
       18,
     )
     .option('--pseudonymise', 'no names, record numbers or birth dates; patient ids replaced by pseudonyms')
-    .option('--json', 'print the report as JSON (the default when no --html or --pdf is given)')
+    .option('--json', 'print the report as JSON (documented in docs/report.md)')
     .option('--html <file>', 'write one self-contained HTML file')
     .option('--pdf <file>', 'write a PDF (needs Chromium)')
     .action(async (opts: ReportOptions) => {
@@ -111,7 +112,9 @@ export function registerReportCommand(program: Command, fromDatabase?: CohortSou
           process.stderr.write(`wrote ${opts.pdf}\n`);
         }
       }
-      if (opts.json || (opts.html === undefined && opts.pdf === undefined))
-        process.stdout.write(`${toJson(report.json)}\n`);
+      if (opts.json) process.stdout.write(`${toJson(report.json)}\n`);
+      else if (opts.html === undefined && opts.pdf === undefined) {
+        process.stdout.write(`${renderReportText(report.json)}\n`);
+      }
     });
 }
