@@ -1,0 +1,112 @@
+/**
+ * Opens the store: SQLite (embedded, the default) at `$PRRT_DB`, or PostgreSQL when
+ * `$PRRT_DATABASE_URL` is set. Both come back as the same `Store`: a Kysely instance over
+ * `StoreSchema` and the dialect's small set of differences.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PrrtError } from '../errors.js';
+import type { StoreDialect } from './dialect.js';
+import { migrateToLatest } from './migrator.js';
+import { postgresDialect } from './postgres-dialect.js';
+import type { StoreSchema } from './schema.js';
+import { sqliteDialect } from './sqlite-dialect.js';
+
+export const DEFAULT_SQLITE_PATH = './data/prrt.sqlite';
+
+export interface SqliteConfig {
+  readonly kind: 'sqlite';
+  /** A file path, or `:memory:`. */
+  readonly path: string;
+  /** Write-ahead logging (default true): readers never wait for the writer. */
+  readonly wal?: boolean;
+  /** How long a statement waits for another connection's lock, in ms (default 5000). */
+  readonly busyTimeoutMs?: number;
+}
+
+export interface PostgresConfig {
+  readonly kind: 'postgres';
+  /** `postgres://user:password@host:port/database`. */
+  readonly url: string;
+  /** A schema to keep the tables in (created when missing); default: the server's search path. */
+  readonly schema?: string;
+  readonly poolSize?: number;
+}
+
+export type StoreConfig = SqliteConfig | PostgresConfig;
+
+export interface Store {
+  readonly db: Kysely<StoreSchema>;
+  readonly dialect: StoreDialect;
+  readonly config: StoreConfig;
+  close(): Promise<void>;
+}
+
+/** `$PRRT_DATABASE_URL` (PostgreSQL) when set, else SQLite at `$PRRT_DB` or `./data/prrt.sqlite`. */
+export function storeConfigFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): StoreConfig {
+  const url = env.PRRT_DATABASE_URL;
+  if (url !== undefined && url !== '') return { kind: 'postgres', url };
+  const path = env.PRRT_DB;
+  return { kind: 'sqlite', path: path !== undefined && path !== '' ? path : DEFAULT_SQLITE_PATH };
+}
+
+/** Opens the database and, unless `migrate` is false, brings its schema up to date. */
+export async function openStore(
+  config: StoreConfig,
+  options: { readonly migrate?: boolean } = {},
+): Promise<Store> {
+  const store = config.kind === 'sqlite' ? openSqlite(config) : await openPostgres(config);
+  if (options.migrate !== false) {
+    try {
+      await migrateToLatest(store.db as unknown as Kysely<unknown>, store.dialect);
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  return store;
+}
+
+function openSqlite(config: SqliteConfig): Store {
+  if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
+  const connection = new Database(config.path);
+  connection.pragma(`busy_timeout = ${Math.max(0, Math.trunc(config.busyTimeoutMs ?? 5000))}`);
+  if (config.wal !== false) {
+    connection.pragma('journal_mode = WAL');
+    connection.pragma('synchronous = NORMAL');
+  }
+  connection.pragma('foreign_keys = ON');
+  const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: connection }) });
+  return { db, dialect: sqliteDialect(connection), config, close: () => db.destroy() };
+}
+
+/** PostgreSQL sends 64-bit integers and numerics as text; the store's values are JavaScript numbers. */
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+async function openPostgres(config: PostgresConfig): Promise<Store> {
+  const schema = config.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new PrrtError(
+      'USAGE',
+      `${schema} is not a usable schema name: use lower-case letters, digits and _`,
+    );
+  }
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(INT8_OID, 'text', Number);
+  types.setTypeParser(NUMERIC_OID, 'text', Number);
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize ?? 10,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    types,
+  });
+  const db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
+  if (schema !== undefined) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
+  return { db, dialect: postgresDialect(), config, close: () => db.destroy() };
+}
