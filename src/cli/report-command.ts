@@ -2,7 +2,8 @@
  * `prrt report`: the study report of an exchange folder (`--data DIR`) as JSON, a self-contained HTML
  * page or a PDF.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import type { Cohort } from '../clinical/model.js';
 import { PrrtError } from '../errors.js';
@@ -104,6 +105,7 @@ export function registerReportCommand(program: Command, fromDatabase?: CohortSou
       if (opts.html !== undefined || opts.pdf !== undefined) {
         const html = renderReportHtml(report, { generatedAt: new Date().toISOString().slice(0, 10) });
         if (opts.html !== undefined) {
+          mkdirSync(dirname(opts.html), { recursive: true });
           writeFileSync(opts.html, html);
           process.stderr.write(`wrote ${opts.html}\n`);
         }
@@ -113,8 +115,6 @@ export function registerReportCommand(program: Command, fromDatabase?: CohortSou
         }
       }
       if (opts.json) process.stdout.write(`${toJson(report.json)}\n`);
-      else if (opts.html === undefined && opts.pdf === undefined) {
-        process.stdout.write(`${renderReportText(report.json)}\n`);
-      }
+      else process.stdout.write(`${renderReportText(report.json)}\n`);
     });
 }

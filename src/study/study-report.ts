@@ -89,7 +89,12 @@ export interface StudyReportJson {
   readonly ttp_months: KmSummary;
   readonly pfs_months: KmSummary;
   readonly os_months: KmSummary;
-  readonly follow_up_months: Record<string, number | null>;
+  readonly follow_up_months: {
+    readonly median: number | null;
+    readonly min: number | null;
+    readonly max: number | null;
+    readonly reverse_km_median: number | null;
+  };
   readonly prior_course_ttp_months: KmSummary;
   readonly subgroups: Record<string, unknown>;
   readonly cox_prior_ttp: Record<string, unknown> | null;
