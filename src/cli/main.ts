@@ -4,6 +4,7 @@ import { PrrtError, formatLocated } from '../errors.js';
 import { registerSurvivalCommand } from './survival-command.js';
 import { registerValidateCommand } from './validate-command.js';
 import { registerReportCommand } from './report-command.js';
+import { cohortFromDatabase, registerStoreCommands } from './store-commands.js';
 
 export function buildProgram(): Command {
   const program = new Command('prrt')
@@ -12,7 +13,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerValidateCommand(program);
-  registerReportCommand(program);
+  registerReportCommand(program, cohortFromDatabase);
+  registerStoreCommands(program);
   registerSurvivalCommand(program);
   return program;
 }
