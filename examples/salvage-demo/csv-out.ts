@@ -1,6 +1,7 @@
 /**
  * CSV output of the synthetic cohort: RFC 4180 quoting, LF line ends, one header row. Rows are buffered
- * per file and flushed in blocks, so a cohort of any size is written with constant memory.
+ * per file and flushed in blocks, so a cohort of any size is written with constant memory. One patient's
+ * rows are held in `PatientRows` until they have been read back.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,5 +59,25 @@ export class CsvFolderWriter implements RowSink {
       this.flush(f);
       closeSync(this.fds.get(f)!);
     }
+  }
+}
+
+/** One patient's rows, held as CSV lines: readable as the files of an exchange folder, then passed on. */
+export class PatientRows implements RowSink {
+  private readonly rows: [FileName, readonly Cell[]][] = [];
+
+  row(file: FileName, cells: readonly Cell[]): void {
+    this.rows.push([file, cells]);
+  }
+
+  /** The patient's exchange folder: file name → CSV text with its header row. */
+  files(): Map<string, string> {
+    const texts = new Map<FileName, string[]>(FILES.map((f) => [f, [csvLine(HEADERS[f])]]));
+    for (const [file, cells] of this.rows) texts.get(file)!.push(csvLine(cells));
+    return new Map([...texts].map(([f, lines]) => [`${f}.csv`, lines.join('')]));
+  }
+
+  writeTo(sink: RowSink): void {
+    for (const [file, cells] of this.rows) sink.row(file, cells);
   }
 }

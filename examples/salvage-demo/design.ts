@@ -1,12 +1,12 @@
 /**
  * The design table of the synthetic salvage cohort: one `PatientDesign` per patient, holding the outcomes
- * the synthesised raw rows must produce when the exchange format's rules derive them (best response,
+ * the synthesised raw rows must produce when prrt's rule engine derives them (best response,
  * progression or censoring day, follow-up, worst laboratory grades, …). `demoDesign` builds the 33
  * patients whose derived aggregates reproduce the published salvage study; `largeDesign` repeats that
  * design in blocks for benchmark cohorts of any size.
  */
 import { Rng, mixSeed } from './prng.js';
-import { DEMO_RULES, type DemoSex, type HaemTest } from './rules.js';
+import { DAYS_PER_MONTH, type DemoSex, type HaemTest } from './read-back.js';
 
 export type Site = 'bronchial' | 'pancreatic' | 'midgut' | 'hindgut' | 'gastric' | 'duodenal' | 'other_gep';
 export type RegularBest = 'PR' | 'MR' | 'SD';
@@ -61,7 +61,7 @@ export interface PatientDesign {
 export const DEFAULT_SEED = 20100301;
 export const DEMO_PATIENTS = 33;
 
-const MONTH = DEMO_RULES.daysPerMonth;
+const MONTH = DAYS_PER_MONTH;
 const months = (m: number): number => Math.round(m * MONTH);
 
 /** Day number of a `YYYY-MM-DD` date. */

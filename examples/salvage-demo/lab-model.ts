@@ -5,53 +5,25 @@
  * course lies between that nadir and the baseline, so the designed grade is the worst one.
  */
 import type { Rng } from './prng.js';
-import { ctcaeGrade, type DemoSex, type HaemTest } from './rules.js';
+import { type DemoSex, type HaemTest, gradeInterval, lln } from './read-back.js';
 
-/** Values chosen for a designed grade, in canonical units, clear of the grade's bounds. */
+/** A designed worst value lies in the middle of its grade's interval, this share of the width from either edge. */
+const BAND_EDGE = 0.2;
+/** Grade 0 (no upper bound): this many times the LLN. */
+const ABOVE_LLN: readonly [number, number] = [1.05, 1.15];
+/** The lowest numbered grade (no lower bound): this many times its cut. */
+const BELOW_LOWEST_CUT: readonly [number, number] = [0.5, 0.8];
+
+/**
+ * Values chosen for a designed grade, in canonical units, clear of the grade's bounds. The bounds are
+ * those of CTCAE v5.0 with the exchange format's default LLN, as prrt grades them.
+ */
 export function gradeBand(test: HaemTest, grade: number, sex: DemoSex): readonly [number, number] {
-  switch (test) {
-    case 'platelets':
-      return (
-        [
-          [165, 200],
-          [95, 138],
-          [55, 69],
-          [30, 44],
-          [12, 20],
-        ] as const
-      )[grade]!;
-    case 'wbc':
-      return (
-        [
-          [4.4, 5.4],
-          [3.2, 3.7],
-          [2.2, 2.8],
-          [1.3, 1.75],
-          [0.6, 0.85],
-        ] as const
-      )[grade]!;
-    case 'neutrophils':
-      return (
-        [
-          [2.0, 2.9],
-          [1.58, 1.72],
-          [1.1, 1.4],
-          [0.6, 0.88],
-          [0.25, 0.42],
-        ] as const
-      )[grade]!;
-    case 'hemoglobin': {
-      const lln = sex === 'F' ? 12 : 13;
-      return (
-        [
-          [lln + 0.4, lln + 1.2],
-          [10.5, lln - 0.5],
-          [8.5, 9.6],
-          [7.2, 7.7],
-        ] as const
-      )[grade]!;
-    }
-  }
+  const { lower, upper } = gradeInterval(test, grade, sex);
+  if (upper === Infinity) return [ABOVE_LLN[0] * lln(test, sex), ABOVE_LLN[1] * lln(test, sex)];
+  if (lower === null) return [BELOW_LOWEST_CUT[0] * upper, BELOW_LOWEST_CUT[1] * upper];
+  const edge = BAND_EDGE * (upper - lower);
+  return [lower + edge, upper - edge];
 }
 
 export interface CountPlan {
@@ -105,7 +77,7 @@ export function salvagePlan(
   const plt = pick('platelets');
   const wbcBase = Math.max(wbc / 0.7, rng.uniform(5.0, 8.0));
   const neuBase = Math.max(neu * 1.2, wbcBase * rng.uniform(0.55, 0.68));
-  const hbLln = sex === 'F' ? 12 : 13;
+  const hbLln = lln('hemoglobin', sex);
   const hbBase =
     grades.hemoglobin === 0
       ? hb + rng.uniform(0.4, 1.2)
@@ -135,7 +107,7 @@ export function regularPlan(rng: Rng, salvage: LabPlan, sex: DemoSex, cycles: nu
     baseline: base,
     nadirs: Array.from({ length: cycles }, () => round(base * rng.uniform(lo, hi), LAB_DIGITS[t])),
   });
-  const hbLln = sex === 'F' ? 12 : 13;
+  const hbLln = lln('hemoglobin', sex);
   return {
     platelets: mild(
       'platelets',
@@ -210,5 +182,3 @@ export function countAt(
 export function floorOf(plan: CountPlan): number {
   return Math.min(...plan.nadirs);
 }
-
-export { ctcaeGrade };

@@ -1,13 +1,23 @@
 /**
  * Tumour measurements of the synthetic patients. Each scan carries a tumour-burden factor (the SPD
  * relative to the regular course's baseline); every target lesion's two diameters scale with its square
- * root, with a little per-lesion variation and whole-millimetre rounding. The generator then reads the
- * scans back with the SWOG rule and keeps a draw only when it gives the designed categories, clear of
- * the thresholds.
+ * root, with a little per-lesion variation and whole-millimetre rounding. The burdens are designed
+ * relative to the protocol's SWOG thresholds; the generator then has prrt read the scans back and keeps
+ * a draw only when it gives the designed categories, clear of the thresholds.
  */
 import type { Rng } from './prng.js';
 import type { PdMode, RegularBest, Site } from './design.js';
-import type { LesionRow, Scan } from './rules.js';
+import { type LesionRow, type Scan, SWOG } from './read-back.js';
+
+/**
+ * The SWOG thresholds as tumour burden: the SPD relative to the baseline at the PR and MR limits, and
+ * the SPD over the nadir at the PD limit. Designed burdens keep clear of them.
+ */
+export const SPD_AT = {
+  partial: 1 + SWOG.partialChange,
+  minor: 1 + SWOG.minorChange,
+  progression: SWOG.progressionOverNadir,
+} as const;
 
 export interface LesionSpec {
   readonly lesionId: string;
@@ -80,12 +90,13 @@ export function chooseLesions(
 
 /** Burden of the follow-up scans of a course without progression, relative to its baseline. */
 export function trajectory(rng: Rng, best: RegularBest, n: number): { values: number[]; nadir: number } {
+  const { partial, minor } = SPD_AT;
   const nadir =
     best === 'PR'
-      ? rng.uniform(0.33, 0.44)
+      ? rng.uniform(partial - 0.17, partial - 0.06)
       : best === 'MR'
-        ? rng.uniform(0.55, 0.68)
-        : rng.uniform(0.84, 0.97);
+        ? rng.uniform(partial + 0.05, minor - 0.07)
+        : rng.uniform(minor + 0.09, 0.97);
   const rise = rng.uniform(0.03, 0.1);
   const values: number[] = [];
   const nadirAt = n >= 2 ? 1 : 0;
@@ -93,9 +104,9 @@ export function trajectory(rng: Rng, best: RegularBest, n: number): { values: nu
     if (i < nadirAt) {
       values.push(
         best === 'PR'
-          ? rng.uniform(0.56, 0.68)
+          ? rng.uniform(partial + 0.06, minor - 0.07)
           : best === 'MR'
-            ? rng.uniform(0.8, 0.92)
+            ? rng.uniform(minor + 0.05, minor + 0.17)
             : rng.uniform(nadir, Math.min(1.05, nadir * 1.1)),
       );
     } else if (i === nadirAt) values.push(nadir);
@@ -106,7 +117,10 @@ export function trajectory(rng: Rng, best: RegularBest, n: number): { values: nu
 
 /** Burden of a progression scan over the nadir, by how the progression shows. */
 export function progressionOverNadir(rng: Rng, mode: PdMode): number {
-  return mode === 'spd' || mode === 'spd+new' ? rng.uniform(1.42, 1.6) : rng.uniform(1.0, 1.12);
+  const pd = SPD_AT.progression;
+  return mode === 'spd' || mode === 'spd+new'
+    ? rng.uniform(pd + 0.17, pd + 0.35)
+    : rng.uniform(1.0, pd - 0.13);
 }
 
 /** Lesion rows of every planned scan, in date order. */

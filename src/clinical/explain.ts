@@ -34,3 +34,19 @@ export interface Decision<T> {
 export function decide<T>(value: T, ...because: Reason[]): Decision<T> {
   return { value, because };
 }
+
+/**
+ * A decision whose reasons are written only when someone reads them. The value is computed at once;
+ * `because` is built on first access and kept. Used where decisions are made in bulk (every lab value
+ * of a cohort) but read one by one; it serialises and compares like any other decision.
+ */
+export function lazyDecision<T>(value: T, reasons: () => readonly Reason[]): Decision<T> {
+  let cache: readonly Reason[] | undefined;
+  return {
+    value,
+    get because(): readonly Reason[] {
+      cache ??= reasons();
+      return cache;
+    },
+  };
+}

@@ -7,6 +7,9 @@
 const RADIX_BITS = 16;
 const BUCKETS = 1 << RADIX_BITS;
 
+/** Below this many rows a comparison sort is cheaper than the radix passes over 2¹⁶ buckets. */
+const SMALL = 4096;
+
 /** Rows sorted by code, then time; ties keep their input order. */
 export interface SortedRows {
   readonly time: Float64Array;
@@ -25,6 +28,7 @@ export function sortByCodeAndTime(
   codeCount: number,
 ): SortedRows {
   const n = time.length;
+  if (n < SMALL) return sortSmall(time, status, codes);
   // Each double becomes two unsigned words whose lexicographic order is the numeric order;
   // the payload carries code · 2 + status (codes are shifted by one so that −1 sorts first).
   const scratch = new Float64Array(1);
@@ -95,5 +99,23 @@ export function sortByCodeAndTime(
     out.status[i] = p & 1;
     out.code[i] = (p >>> 1) - 1;
   }
+  return out;
+}
+
+/** The same order for a few rows, by a stable comparison sort of row indices. */
+function sortSmall(time: Float64Array, status: Uint8Array, codes: Int32Array | undefined): SortedRows {
+  const order: number[] = [];
+  for (let i = 0; i < time.length; i++) if (!codes || codes[i]! >= 0) order.push(i);
+  order.sort((a, b) => (codes ? codes[a]! - codes[b]! : 0) || time[a]! + 0 - (time[b]! + 0) || a - b);
+  const out = {
+    time: new Float64Array(order.length),
+    status: new Uint8Array(order.length),
+    code: new Int32Array(order.length),
+  };
+  order.forEach((r, i) => {
+    out.time[i] = time[r]! + 0;
+    out.status[i] = status[r]!;
+    out.code[i] = codes ? codes[r]! : 0;
+  });
   return out;
 }

@@ -88,24 +88,30 @@ export function courseToxicity(
   const creatinine = baselineCreatinine(record.labs, timeline.start);
   const context = { sex: record.patient.sex, baselineCreatinine: creatinine?.value ?? null };
 
-  const inWindow = record.labs
-    .filter((l) => l.takenDate > timeline.start && l.takenDate < before)
-    .sort(byTime);
-  const byTest: Partial<Record<LabTest, WorstLabGrade>> = {};
-  for (const lab of inWindow) {
+  // Per test: the worst grade, and the earliest value in the window that reached it.
+  const worst = new Map<
+    LabTest,
+    { grade: number; lab: LabValue; explanation: Decision<number | null>; values: number }
+  >();
+  for (const lab of record.labs) {
+    if (!(lab.takenDate > timeline.start && lab.takenDate < before)) continue;
     const decision = gradeLab(lab, context, criteria);
     const grade = decision.value;
     if (grade === null) continue;
-    const current = byTest[lab.test];
+    const current = worst.get(lab.test);
     if (current === undefined) {
-      byTest[lab.test] = { test: lab.test, grade, lab, explanation: decision, values: 1 };
-    } else {
-      byTest[lab.test] =
-        grade > current.grade
-          ? { test: lab.test, grade, lab, explanation: decision, values: current.values + 1 }
-          : { ...current, values: current.values + 1 };
+      worst.set(lab.test, { grade, lab, explanation: decision, values: 1 });
+      continue;
+    }
+    current.values += 1;
+    if (grade > current.grade || (grade === current.grade && byTime(lab, current.lab) < 0)) {
+      current.grade = grade;
+      current.lab = lab;
+      current.explanation = decision;
     }
   }
+  const byTest: Partial<Record<LabTest, WorstLabGrade>> = {};
+  for (const [test, w] of worst) byTest[test] = { test, ...w };
 
   let haematological: WorstLabGrade | null = null;
   for (const test of protocol.toxicity.haematologicalTests) {

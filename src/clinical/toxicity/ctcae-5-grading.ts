@@ -2,11 +2,11 @@
  * CTCAE v5.0 grading of one laboratory value (protocol `ctcae-5.0`). Values are in canonical units;
  * the LLN/ULN is the row's own, else the exchange-format default for the patient's sex.
  */
-import type { Decision, Reason } from '../explain.js';
+import { lazyDecision, type Decision } from '../explain.js';
 import type { LabTest, LabValue, Sex } from '../model.js';
 import { CANONICAL_UNIT } from '../model.js';
 import { ctcae5 } from '../protocols/ctcae-5.js';
-import type { Ctcae5Protocol, DecreasingScale, IncreasingUlnScale } from '../protocols/ctcae-5.js';
+import type { Ctcae5Protocol } from '../protocols/ctcae-5.js';
 import { lowerLimit, upperLimit } from './normal-limits.js';
 import type { NormalLimit } from './normal-limits.js';
 import { displayUnit, gradeDecreasing, gradeIncreasing } from './scales.js';
@@ -101,6 +101,42 @@ export function gradeCreatinineVsBaseline(
   };
 }
 
+/** The tests graded on a decreasing scale, and the protocol entry holding each scale. */
+const DECREASING_SCALE: Partial<
+  Record<
+    LabTest,
+    | 'platelets'
+    | 'anemia'
+    | 'neutrophils'
+    | 'wbc'
+    | 'lymphocytes'
+    | 'hypoalbuminemia'
+    | 'chronicKidneyDisease'
+  >
+> = {
+  platelets: 'platelets',
+  hemoglobin: 'anemia',
+  neutrophils: 'neutrophils',
+  wbc: 'wbc',
+  lymphocytes: 'lymphocytes',
+  albumin: 'hypoalbuminemia',
+  egfr: 'chronicKidneyDisease',
+  creatinine_clearance: 'chronicKidneyDisease',
+};
+
+const labels = new Map<string, ScaleLabel>();
+
+/** The (cached) label a scale uses in its reasons. */
+function scaleLabel(test: LabTest, term: string, source: string): ScaleLabel {
+  const key = `${source}\u0000${test}`;
+  let label = labels.get(key);
+  if (label === undefined) {
+    label = { criteria: CRITERIA, term, unit: CANONICAL_UNIT[test], source };
+    labels.set(key, label);
+  }
+  return label;
+}
+
 /**
  * Grades one lab value by CTCAE v5.0, or null when CTCAE grades no laboratory term for the test
  * (chromogranin A). Creatinine is graded against the ULN and, when `baselineCreatinine` is a positive
@@ -114,53 +150,36 @@ export function gradeCtcae5(
 ): Decision<number | null> {
   const term = CTCAE5_TERM[lab.test];
   if (term === undefined) return notGraded(lab, protocol);
-  const label: ScaleLabel = {
-    criteria: CRITERIA,
-    term,
-    unit: CANONICAL_UNIT[lab.test],
-    source: protocol.name,
-  };
-  const down = (scale: DecreasingScale, lln: NormalLimit | null): Decision<number> =>
-    gradeDecreasing(lab.value, scale, needLimit(lln, lab, 'LLN'), label);
-  const up = (scale: IncreasingUlnScale): Decision<number> =>
-    gradeIncreasing(lab.value, scale, needLimit(upperLimit(lab, sex), lab, 'ULN'), label);
+  const label = scaleLabel(lab.test, term, protocol.name);
+  const decreasing = DECREASING_SCALE[lab.test];
+  if (decreasing !== undefined) {
+    const scale = protocol[decreasing];
+    const lln =
+      decreasing === 'chronicKidneyDisease'
+        ? (lowerLimit(lab, sex) ?? {
+            value: protocol.chronicKidneyDisease.defaultLln,
+            unit: label.unit,
+            from: `${protocol.name}/chronicKidneyDisease.defaultLln`,
+          })
+        : lowerLimit(lab, sex);
+    return gradeDecreasing(lab.value, scale, needLimit(lln, lab, 'LLN'), label);
+  }
+  const uln = (): NormalLimit => needLimit(upperLimit(lab, sex), lab, 'ULN');
   switch (lab.test) {
-    case 'platelets':
-      return down(protocol.platelets, lowerLimit(lab, sex));
-    case 'hemoglobin':
-      return down(protocol.anemia, lowerLimit(lab, sex));
-    case 'neutrophils':
-      return down(protocol.neutrophils, lowerLimit(lab, sex));
-    case 'wbc':
-      return down(protocol.wbc, lowerLimit(lab, sex));
-    case 'lymphocytes':
-      return down(protocol.lymphocytes, lowerLimit(lab, sex));
-    case 'albumin':
-      return down(protocol.hypoalbuminemia, lowerLimit(lab, sex));
-    case 'egfr':
-    case 'creatinine_clearance': {
-      const ckd = protocol.chronicKidneyDisease;
-      const lln = lowerLimit(lab, sex) ?? {
-        value: ckd.defaultLln,
-        unit: label.unit,
-        from: `${protocol.name}/chronicKidneyDisease.defaultLln`,
-      };
-      return down(ckd, lln);
-    }
     case 'bilirubin':
-      return up(protocol.bilirubin);
+      return gradeIncreasing(lab.value, protocol.bilirubin, uln(), label);
     case 'alt':
     case 'ast':
-      return up(protocol.transaminases);
+      return gradeIncreasing(lab.value, protocol.transaminases, uln(), label);
     case 'creatinine': {
-      const byUln = up(protocol.creatinine);
+      const byUln = gradeIncreasing(lab.value, protocol.creatinine, uln(), label);
       if (baselineCreatinine === null || !(baselineCreatinine > 0)) return byUln;
       const byBaseline = gradeCreatinineVsBaseline(lab.value, baselineCreatinine, protocol);
-      const because: Reason[] =
+      return lazyDecision(Math.max(byUln.value, byBaseline.value), () =>
         byBaseline.value > byUln.value
           ? [...byBaseline.because, ...byUln.because]
-          : [...byUln.because, ...byBaseline.because];
-      return { value: Math.max(byUln.value, byBaseline.value), because };
+          : [...byUln.because, ...byBaseline.because],
+      );
     }
     default:
       return notGraded(lab, protocol);

@@ -4,7 +4,7 @@
  * strictly above a multiple of the upper limit of normal). The worst grade is tested first, so a row
  * whose own LLN lies below a numeric cut point still grades by that cut point.
  */
-import type { Decision, Quantity, Reason } from '../explain.js';
+import { lazyDecision, type Decision, type Quantity, type Reason } from '../explain.js';
 import type { DecreasingScale, IncreasingUlnScale } from '../protocols/ctcae-5.js';
 import type { NormalLimit } from './normal-limits.js';
 
@@ -54,14 +54,35 @@ export function gradeDecreasing(
   if (g1 === undefined) {
     throw new RangeError(`${label.criteria} ${label.term}: grade 1 needs a lower limit of normal`);
   }
-  const cuts: readonly [Grade, number | null][] = [
-    [4, scale.grade4Below],
-    [3, scale.grade3Below],
-    [2, scale.grade2Below],
-    [1, g1],
-  ];
+  let grade: Grade = 0;
+  let crossed = g1;
+  if (scale.grade4Below !== null && value < scale.grade4Below) {
+    grade = 4;
+    crossed = scale.grade4Below;
+  } else if (value < scale.grade3Below) {
+    grade = 3;
+    crossed = scale.grade3Below;
+  } else if (value < scale.grade2Below) {
+    grade = 2;
+    crossed = scale.grade2Below;
+  } else if (value < g1) {
+    grade = 1;
+  }
+  return lazyDecision(grade, () => [decreasingReason(value, grade, crossed, g1, scale, lln, label)]);
+}
+
+function decreasingReason(
+  value: number,
+  grade: Grade,
+  threshold: number,
+  g1: number,
+  scale: DecreasingScale,
+  lln: NormalLimit | null,
+  label: ScaleLabel,
+): Reason {
   const u = displayUnit(label.unit);
-  const cutOf = (g: Grade): number | null => cuts[4 - g]![1];
+  const cuts: readonly (number | null)[] = [g1, scale.grade2Below, scale.grade3Below, scale.grade4Below];
+  const cutOf = (g: Grade): number | null => cuts[g - 1] ?? null;
   const name = (g: Grade): string => (g === 1 && scale.grade1Below === 'lln' ? 'LLN' : fmt(cutOf(g) ?? 0));
   const lowerEdge = (g: Grade): string => {
     for (let k = g + 1; k <= 4; k++) {
@@ -72,28 +93,20 @@ export function gradeDecreasing(
   };
   const lnote = lln !== null && scale.grade1Below === 'lln' ? ` (${limitText('LLN', lln)})` : '';
   const observed: Quantity = { value, unit: label.unit };
-  for (const [grade, cut] of cuts) {
-    if (cut !== null && value < cut) {
-      const noG4 = grade === 3 && scale.grade4Below === null ? '; no laboratory grade 4' : '';
-      const reason: Reason = {
-        rule: `${label.criteria} ${label.term}: <${name(grade)}${lowerEdge(grade)} ${u} is grade ${grade}${grade === 1 ? lnote : ''}${noG4}`,
-        observed,
-        threshold: { value: cut, unit: label.unit },
-        source: label.source,
-      };
-      return { value: grade, because: [reason] };
-    }
+  if (grade === 0) {
+    return {
+      rule: `${label.criteria} ${label.term}: ≥${name(1)} ${u} is grade 0${lnote}`,
+      observed,
+      threshold: { value: threshold, unit: label.unit },
+      source: label.source,
+    };
   }
+  const noG4 = grade === 3 && scale.grade4Below === null ? '; no laboratory grade 4' : '';
   return {
-    value: 0,
-    because: [
-      {
-        rule: `${label.criteria} ${label.term}: ≥${name(1)} ${u} is grade 0${lnote}`,
-        observed,
-        threshold: { value: g1, unit: label.unit },
-        source: label.source,
-      },
-    ],
+    rule: `${label.criteria} ${label.term}: <${name(grade)}${lowerEdge(grade)} ${u} is grade ${grade}${grade === 1 ? lnote : ''}${noG4}`,
+    observed,
+    threshold: { value: threshold, unit: label.unit },
+    source: label.source,
   };
 }
 
@@ -111,38 +124,45 @@ export function gradeIncreasing(
     [2, scale.grade2AboveUln],
     [1, scale.grade1AboveUln],
   ];
-  const times = (m: number): string => (m === 1 ? limitName : `${fmt(m)}×${limitName}`);
-  const observed: Quantity = { value, unit: label.unit };
-  const note = ` (${limitText(limitName, uln)})`;
   for (let i = 0; i < multiples.length; i++) {
     const [grade, m] = multiples[i]!;
     if (m === null) continue;
     const cut = m * uln.value;
     if (value > cut) {
       const upper = i > 0 ? multiples[i - 1]![1] : null;
-      const band = upper === null ? `>${times(m)}` : `>${times(m)}–${times(upper)}`;
-      return {
-        value: grade,
-        because: [
-          {
-            rule: `${label.criteria} ${label.term}: ${band} is grade ${grade}${note}`,
-            observed,
-            threshold: { value: cut, unit: label.unit },
-            source: label.source,
-          },
-        ],
-      };
+      return lazyDecision(grade, () => [
+        increasingReason(value, grade, cut, m, upper, uln, label, limitName),
+      ]);
     }
   }
+  const cut0 = scale.grade1AboveUln * uln.value;
+  return lazyDecision(0, () => [
+    increasingReason(value, 0, cut0, scale.grade1AboveUln, null, uln, label, limitName),
+  ]);
+}
+
+function increasingReason(
+  value: number,
+  grade: Grade,
+  cut: number,
+  multiple: number,
+  upper: number | null,
+  uln: NormalLimit,
+  label: ScaleLabel,
+  limitName: string,
+): Reason {
+  const times = (m: number): string => (m === 1 ? limitName : `${fmt(m)}×${limitName}`);
+  const note = ` (${limitText(limitName, uln)})`;
+  const band =
+    grade === 0
+      ? `≤${times(multiple)}`
+      : upper === null
+        ? `>${times(multiple)}`
+        : `>${times(multiple)}–${times(upper)}`;
   return {
-    value: 0,
-    because: [
-      {
-        rule: `${label.criteria} ${label.term}: ≤${times(scale.grade1AboveUln)} is grade 0${note}`,
-        observed,
-        threshold: { value: scale.grade1AboveUln * uln.value, unit: label.unit },
-        source: label.source,
-      },
-    ],
+    rule: `${label.criteria} ${label.term}: ${band} is grade ${grade}${note}`,
+    observed: { value, unit: label.unit },
+    threshold: { value: cut, unit: label.unit },
+    source: label.source,
   };
 }
