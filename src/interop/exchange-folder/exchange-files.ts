@@ -25,28 +25,52 @@ export type RowShape = Readonly<Record<string, z.ZodType>>;
 /** A row's cells after validation, one by one: the value, `null` when empty, `undefined` when invalid. */
 export type PartialRow<S extends RowShape> = { readonly [K in keyof S]: z.output<S[K]> };
 
-export interface ExchangeFileSpec<S extends RowShape, M> {
+export interface ExchangeFileSpec<S extends RowShape, M, C extends RowShape = RowShape> {
   readonly name: string;
   readonly required: boolean;
   readonly shape: S;
   readonly schema: z.ZodType<M>;
+  /** The cells that the checks across rows and files read (keys and dates), kept row by row. */
+  readonly checked: C;
 }
 
-const spec = <S extends RowShape, M>(
+const spec = <S extends RowShape, M, K extends keyof S & string>(
   name: string,
   required: boolean,
   shape: S,
   schema: z.ZodType<M>,
-): ExchangeFileSpec<S, M> => ({ name, required, shape, schema });
+  checked: readonly K[],
+): ExchangeFileSpec<S, M, Pick<S, K>> => ({
+  name,
+  required,
+  shape,
+  schema,
+  checked: Object.fromEntries(checked.map((k) => [k, shape[k]])) as Pick<S, K>,
+});
 
 export const EXCHANGE_FILES = {
-  patients: spec('patients.csv', true, patientShape, patientRowSchema),
-  courses: spec('courses.csv', true, courseShape, courseRowSchema),
-  cycles: spec('cycles.csv', true, cycleShape, cycleRowSchema),
-  labs: spec('labs.csv', false, labShape, labRowSchema),
-  lesions: spec('lesions.csv', false, lesionShape, lesionRowSchema),
-  events: spec('events.csv', false, eventShape, eventRowSchema),
-  dosimetry: spec('dosimetry.csv', false, dosimetryShape, dosimetryRowSchema),
+  patients: spec('patients.csv', true, patientShape, patientRowSchema, [
+    'patient_id',
+    'last_contact_date',
+    'death_date',
+  ]),
+  courses: spec('courses.csv', true, courseShape, courseRowSchema, ['patient_id', 'course_id']),
+  cycles: spec('cycles.csv', true, cycleShape, cycleRowSchema, [
+    'patient_id',
+    'course_id',
+    'cycle',
+    'administered_at',
+  ]),
+  labs: spec('labs.csv', false, labShape, labRowSchema, ['patient_id', 'taken_at', 'test']),
+  lesions: spec('lesions.csv', false, lesionShape, lesionRowSchema, ['patient_id', 'scan_date', 'lesion_id']),
+  events: spec('events.csv', false, eventShape, eventRowSchema, ['patient_id', 'date', 'event', 'term']),
+  dosimetry: spec('dosimetry.csv', false, dosimetryShape, dosimetryRowSchema, [
+    'patient_id',
+    'course_id',
+    'cycle',
+    'region',
+    'hours_after',
+  ]),
 } as const;
 
 /** File names in the format's order; errors are sorted by this order, then by line. */

@@ -5,7 +5,7 @@
  * and its model object when the whole row is valid.
  */
 import { MISSING_MESSAGE, requiredColumns } from '../../clinical/schemas/cells.js';
-import { readCsvRecords } from './csv-records.js';
+import { CsvRecordParser, type CsvRecord } from './csv-records.js';
 import type { ErrorLog } from './error-log.js';
 import type {
   ClinicalEvent,
@@ -26,17 +26,32 @@ export interface TableRow<S extends RowShape, M> {
   readonly model: M | null;
 }
 
-export class ExchangeTable<S extends RowShape, M> {
-  readonly rows: TableRow<S, M>[] = [];
+/** One record of a file that passed the header and field-count checks, run through the row schema. */
+export interface CheckedRow<M> {
+  readonly line: number;
+  /** Canonical column name → the cell's text as written. */
+  readonly raw: Readonly<Record<string, string>>;
+  /** The model object, or null when some cell of the row is invalid (each problem is in the log). */
+  readonly model: M | null;
+}
+
+/**
+ * Reads the records of one file in order: the header first (unknown, repeated and missing columns), then
+ * every record checked for its field count and run through the row schema. Every problem goes to the log.
+ * The whole-file reader (`ExchangeTable`) and the streaming one share it, so both report alike.
+ */
+export class RowReader<M> {
   /** Canonical column name → header name as written. */
   private readonly written = new Map<string, string>();
   /** Canonical column name → position in the header. */
   private readonly position = new Map<string, number>();
+  private byPosition: (string | undefined)[] = [];
+  private absentRequired: readonly string[] = [];
+  private headerFields = 0;
+  private state: 'header' | 'rows' | 'unreadable' = 'header';
 
   constructor(
-    readonly spec: ExchangeFileSpec<S, M>,
-    /** False when the file is not in the folder. */
-    readonly present: boolean,
+    readonly spec: ExchangeFileSpec<RowShape, M>,
     private readonly log: ErrorLog,
   ) {}
 
@@ -44,9 +59,9 @@ export class ExchangeTable<S extends RowShape, M> {
     return this.spec.name;
   }
 
-  /** True when the file is present and its header has every one of `columns` (canonical names). */
+  /** True when the header has every one of `columns` (canonical names). */
   hasColumns(...columns: string[]): boolean {
-    return this.present && columns.every((c) => this.written.has(c));
+    return columns.every((c) => this.written.has(c));
   }
 
   /** Reports an error on a cell; `column` is the canonical name, shown as the header writes it. */
@@ -55,21 +70,49 @@ export class ExchangeTable<S extends RowShape, M> {
     this.log.add({ file: this.file, line, column: this.written.get(column) ?? column, message }, rank);
   }
 
-  /** Reads the file's text; every problem goes to the log. */
-  static read<S extends RowShape, M>(
-    spec: ExchangeFileSpec<S, M>,
-    text: string,
-    log: ErrorLog,
-  ): ExchangeTable<S, M> {
-    const table = new ExchangeTable(spec, true, log);
-    table.load(text);
-    return table;
+  /** Takes the file's next record; gives back the row it holds, or null for the header or a bad record. */
+  record(record: CsvRecord): CheckedRow<M> | null {
+    if (this.state === 'header') {
+      this.header(record);
+      return null;
+    }
+    if (this.state === 'unreadable') return null;
+    if (record.problem !== null) {
+      this.error(record.line, '', record.problem);
+      return null;
+    }
+    if (record.blank) {
+      this.error(record.line, '', `blank line inside the file: a row needs ${this.headerFields} fields`);
+      return null;
+    }
+    if (record.fields.length !== this.headerFields) {
+      this.error(
+        record.line,
+        '',
+        `this row has ${record.fields.length} fields but the header has ${this.headerFields}`,
+      );
+      return null;
+    }
+    const raw: Record<string, string> = {};
+    const fields = record.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const name = this.byPosition[i];
+      if (name !== undefined) raw[name] = fields[i]!;
+    }
+    return { line: record.line, raw, model: this.check(record.line, raw) };
   }
 
-  private load(text: string): void {
-    const records = readCsvRecords(text);
-    const header = records[0];
-    if (header === undefined || header.blank) {
+  /** The file has ended; a file without a header row is reported. */
+  finish(): void {
+    if (this.state === 'header') {
+      this.error(1, '', `${this.file} is empty: it needs a header row naming its columns`);
+      this.state = 'unreadable';
+    }
+  }
+
+  private header(header: CsvRecord): void {
+    this.state = 'unreadable';
+    if (header.blank) {
       this.error(1, '', `${this.file} is empty: it needs a header row naming its columns`);
       return;
     }
@@ -77,8 +120,9 @@ export class ExchangeTable<S extends RowShape, M> {
       this.error(1, '', `the header cannot be read: ${header.problem}`);
       return;
     }
+    this.state = 'rows';
+    this.headerFields = header.fields.length;
     const known = Object.keys(this.spec.shape);
-    const byPosition: (string | undefined)[] = [];
     header.fields.forEach((asWritten, i) => {
       const key = asWritten.trim().toLowerCase();
       const name = known.find((k) => k === key);
@@ -108,64 +152,92 @@ export class ExchangeTable<S extends RowShape, M> {
       } else {
         this.written.set(name, asWritten);
         this.position.set(name, i);
-        byPosition[i] = name;
+        this.byPosition[i] = name;
       }
     });
-    const absentRequired = requiredColumns(this.spec.shape).filter((c) => !this.written.has(c));
-    for (const column of absentRequired) {
+    this.absentRequired = requiredColumns(this.spec.shape).filter((c) => !this.written.has(c));
+    for (const column of this.absentRequired) {
       this.error(1, column, `required column ${column} is missing from the header`);
-    }
-
-    for (const record of records.slice(1)) {
-      if (record.problem !== null) {
-        this.error(record.line, '', record.problem);
-        continue;
-      }
-      if (record.blank) {
-        this.error(record.line, '', `blank line inside the file: a row needs ${header.fields.length} fields`);
-        continue;
-      }
-      if (record.fields.length !== header.fields.length) {
-        this.error(
-          record.line,
-          '',
-          `this row has ${record.fields.length} fields but the header has ${header.fields.length}`,
-        );
-        continue;
-      }
-      const raw: Record<string, string> = {};
-      record.fields.forEach((value, i) => {
-        const name = byPosition[i];
-        if (name !== undefined) raw[name] = value;
-      });
-      this.addRow(record.line, raw, absentRequired);
     }
   }
 
-  private addRow(line: number, raw: Record<string, string>, absentRequired: readonly string[]): void {
+  private check(line: number, raw: Record<string, string>): M | null {
     const result = this.spec.schema.safeParse(raw);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        const column = typeof issue.path[0] === 'string' ? issue.path[0] : '';
-        // A required column missing from the header is reported once, on line 1.
-        if (absentRequired.includes(column) && issue.message === MISSING_MESSAGE) continue;
-        this.error(line, column, issue.message);
-      }
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      const column = typeof issue.path[0] === 'string' ? issue.path[0] : '';
+      // A required column missing from the header is reported once, on line 1.
+      if (this.absentRequired.includes(column) && issue.message === MISSING_MESSAGE) continue;
+      this.error(line, column, issue.message);
     }
-    const cells = Object.fromEntries(
-      Object.entries(this.spec.shape).map(([name, schema]) => [name, schema.safeParse(raw[name]).data]),
-    ) as PartialRow<S>;
-    this.rows.push({ line, cells, model: result.success ? result.data : null });
+    return null;
+  }
+}
+
+/** The cells of `shape` one by one: the value, `null` when empty, `undefined` when invalid. */
+export function cellsOf<C extends RowShape>(shape: C, raw: Readonly<Record<string, string>>): PartialRow<C> {
+  const cells: Record<string, unknown> = {};
+  for (const name in shape) cells[name] = shape[name]!.safeParse(raw[name]).data;
+  return cells as PartialRow<C>;
+}
+
+/**
+ * A file read whole: its rows in order, each with its model (when valid) and the cells of `C`, the
+ * columns that the checks across rows and files read.
+ */
+export class ExchangeTable<C extends RowShape, M> {
+  readonly rows: TableRow<C, M>[] = [];
+  private readonly reader: RowReader<M>;
+
+  constructor(
+    readonly spec: ExchangeFileSpec<RowShape, M, C>,
+    /** False when the file is not in the folder. */
+    readonly present: boolean,
+    log: ErrorLog,
+  ) {
+    this.reader = new RowReader(spec, log);
+  }
+
+  get file(): string {
+    return this.spec.name;
+  }
+
+  /** True when the file is present and its header has every one of `columns` (canonical names). */
+  hasColumns(...columns: string[]): boolean {
+    return this.present && this.reader.hasColumns(...columns);
+  }
+
+  /** Reports an error on a cell; `column` is the canonical name, shown as the header writes it. */
+  error(line: number | undefined, column: string, message: string): void {
+    this.reader.error(line, column, message);
+  }
+
+  /** Reads the file's text; every problem goes to the log. */
+  static read<C extends RowShape, M>(
+    spec: ExchangeFileSpec<RowShape, M, C>,
+    text: string,
+    log: ErrorLog,
+  ): ExchangeTable<C, M> {
+    const table = new ExchangeTable(spec, true, log);
+    const parser = new CsvRecordParser((record) => {
+      const row = table.reader.record(record);
+      if (row !== null)
+        table.rows.push({ line: row.line, cells: cellsOf(spec.checked, row.raw), model: row.model });
+    });
+    parser.push(text);
+    parser.end();
+    table.reader.finish();
+    return table;
   }
 }
 
 /** Every file of a folder as a table; a file that is absent is an empty table. */
 export interface ExchangeTables {
-  readonly patients: ExchangeTable<typeof EXCHANGE_FILES.patients.shape, Patient>;
-  readonly courses: ExchangeTable<typeof EXCHANGE_FILES.courses.shape, Course>;
-  readonly cycles: ExchangeTable<typeof EXCHANGE_FILES.cycles.shape, Cycle>;
-  readonly labs: ExchangeTable<typeof EXCHANGE_FILES.labs.shape, LabValue>;
-  readonly lesions: ExchangeTable<typeof EXCHANGE_FILES.lesions.shape, LesionMeasurement>;
-  readonly events: ExchangeTable<typeof EXCHANGE_FILES.events.shape, ClinicalEvent>;
-  readonly dosimetry: ExchangeTable<typeof EXCHANGE_FILES.dosimetry.shape, DosimetryMeasurement>;
+  readonly patients: ExchangeTable<typeof EXCHANGE_FILES.patients.checked, Patient>;
+  readonly courses: ExchangeTable<typeof EXCHANGE_FILES.courses.checked, Course>;
+  readonly cycles: ExchangeTable<typeof EXCHANGE_FILES.cycles.checked, Cycle>;
+  readonly labs: ExchangeTable<typeof EXCHANGE_FILES.labs.checked, LabValue>;
+  readonly lesions: ExchangeTable<typeof EXCHANGE_FILES.lesions.checked, LesionMeasurement>;
+  readonly events: ExchangeTable<typeof EXCHANGE_FILES.events.checked, ClinicalEvent>;
+  readonly dosimetry: ExchangeTable<typeof EXCHANGE_FILES.dosimetry.checked, DosimetryMeasurement>;
 }

@@ -19,11 +19,11 @@ import { checkContactDates, checkCycleOrder } from './time-order.js';
 export type ExchangeResult =
   { readonly ok: true; readonly cohort: Cohort } | { readonly ok: false; readonly errors: ErrorDetail[] };
 
-function table<S extends RowShape, M>(
-  spec: ExchangeFileSpec<S, M>,
+function table<C extends RowShape, M>(
+  spec: ExchangeFileSpec<RowShape, M, C>,
   files: ReadonlyMap<string, string>,
   log: ErrorLog,
-): ExchangeTable<S, M> {
+): ExchangeTable<C, M> {
   const text = files.get(spec.name);
   if (text !== undefined) return ExchangeTable.read(spec, text, log);
   if (spec.required) {

@@ -1,0 +1,324 @@
+/**
+ * The checks across rows and files (exchange-format.md, "Import rules") done row by row while the files
+ * stream past, in the format's file order, keeping only what the rules need: keys packed into numbers
+ * (`KeyLineSet`), each patient's line and contact and death dates, and one small record per cycle for
+ * the order-in-time rules at the end. They report exactly what `checkKeys`, `checkCycleOrder` and
+ * `checkContactDates` report on the same folder (a test compares them), so `prrt validate` and a
+ * streaming `prrt import` give the same errors.
+ */
+import { dayNumber } from '../../clinical/dates.js';
+import type { DateTimeValue } from '../../clinical/schemas/cells.js';
+import type { EXCHANGE_FILES, PartialRow } from './exchange-files.js';
+import type { RowReader } from './exchange-table.js';
+import { Interner, KeyLineSet } from './stream-key-set.js';
+
+type Cells<K extends keyof typeof EXCHANGE_FILES> = PartialRow<(typeof EXCHANGE_FILES)[K]['checked']>;
+
+/** Days from 1970 made non-negative for every date the format accepts, below 2^22. */
+const dayIndex = (date: string): number => dayNumber(date) + 719_528;
+const DAYS = 4_194_304;
+
+interface LivePatient {
+  readonly line: number;
+  readonly contact: string | undefined;
+  readonly death: string | null | undefined;
+}
+
+/** A cycle that takes part in the order-in-time rules (live, its patient and course known). */
+interface CycleEntry {
+  readonly line: number;
+  readonly patient: number;
+  readonly course: number;
+  readonly cycle: number | undefined;
+  readonly at: DateTimeValue | undefined;
+}
+
+export class StreamChecker {
+  private readonly patientIds = new Interner();
+  private readonly courseIds = new Interner();
+  private readonly courseRefs = new Interner();
+  private readonly tests = new Interner();
+  private readonly lesionIds = new Interner();
+  private readonly eventKeys = new Interner();
+  private readonly dosimetryRefs = new Interner();
+
+  private readonly patientKeys = new KeyLineSet();
+  private readonly courseKeys = new KeyLineSet();
+  private readonly cycleKeys = new KeyLineSet();
+  private readonly labKeys = new KeyLineSet(1 << 16);
+  private readonly lesionKeys = new KeyLineSet(1 << 14);
+  private readonly eventKeySet = new KeyLineSet();
+  private readonly dosimetryKeys = new KeyLineSet();
+  /** Cycles whose patient and course resolve, which dosimetry rows may refer to. */
+  private readonly checkedCycles = new KeyLineSet();
+
+  /** Live patients with a valid id, by interned id. */
+  private readonly patients = new Map<number, LivePatient>();
+  /** Live courses with valid ids (`courseRefs` number → line), in file order. */
+  private readonly courses = new Map<number, number>();
+  private readonly coursesWithCycles = new Set<number>();
+  private readonly cycles: CycleEntry[] = [];
+  private knownPatients = false;
+  private knownCourses = false;
+  private knownCycles = false;
+
+  /** Whether the checks may report ids missing from patients.csv, courses.csv and cycles.csv. */
+  setCheckable(file: 'patients' | 'courses' | 'cycles', checkable: boolean): void {
+    if (file === 'patients') this.knownPatients = checkable;
+    else if (file === 'courses') this.knownCourses = checkable;
+    else this.knownCycles = checkable;
+  }
+
+  private patientOk(
+    reader: RowReader<unknown>,
+    line: number,
+    patientId: string | undefined,
+  ): patientId is string {
+    if (patientId === undefined) return false;
+    if (!this.knownPatients || this.patients.has(this.patientIds.id(patientId))) return true;
+    reader.error(line, 'patient_id', `patient ${patientId} is not in patients.csv`);
+    return false;
+  }
+
+  /** The contact-date rules for one dated row of a live patient, reported on the patient's line. */
+  private dated(
+    patients: RowReader<unknown>,
+    patientId: string | undefined,
+    date: string | undefined,
+    what: () => string,
+  ): void {
+    if (patientId === undefined || date === undefined) return;
+    const id = this.patientIds.find(patientId);
+    const patient = id === undefined ? undefined : this.patients.get(id);
+    if (patient === undefined) return;
+    const { death, contact, line } = patient;
+    if (typeof death === 'string' && date > death) {
+      patients.error(line, 'death_date', `${what()} is dated ${date}, after death_date ${death}`);
+    } else if (contact !== undefined && date > contact) {
+      patients.error(line, 'last_contact_date', `${what()} is dated ${date}, after last_contact_date ${contact}`);
+    }
+  }
+
+  patient(reader: RowReader<unknown>, line: number, c: Cells<'patients'>): void {
+    const p = c.patient_id;
+    if (p === undefined) return;
+    const id = this.patientIds.id(p);
+    const earlier = this.patientKeys.addOrGet(id, 0, line);
+    if (earlier !== undefined) {
+      reader.error(line, 'patient_id', `patient ${p} is already on line ${earlier}`);
+      return;
+    }
+    const { last_contact_date: contact, death_date: death } = c;
+    this.patients.set(id, { line, contact, death });
+    if (typeof death === 'string' && contact !== undefined && contact !== death) {
+      reader.error(
+        line,
+        'last_contact_date',
+        `last_contact_date ${contact} must equal death_date ${death} for a patient who has died`,
+      );
+    }
+  }
+
+  course(reader: RowReader<unknown>, line: number, c: Cells<'courses'>): void {
+    const { patient_id: p, course_id: k } = c;
+    if (p !== undefined && k !== undefined) {
+      const earlier = this.courseKeys.addOrGet(this.patientIds.id(p), this.courseIds.id(k), line);
+      if (earlier !== undefined) {
+        reader.error(line, 'course_id', `course ${k} of patient ${p} is already on line ${earlier}`);
+        return;
+      }
+    }
+    this.patientOk(reader, line, p);
+    if (p !== undefined && k !== undefined) this.courses.set(this.courseRefs.id(`${p}\u0000${k}`), line);
+  }
+
+  cycle(reader: RowReader<unknown>, patients: RowReader<unknown>, line: number, c: Cells<'cycles'>): void {
+    const { patient_id: p, course_id: k, cycle: n, administered_at: at } = c;
+    if (p !== undefined && k !== undefined && n !== undefined) {
+      const earlier = this.cycleKeys.addOrGet(this.courseRefs.id(`${p}\u0000${k}`), n, line);
+      if (earlier !== undefined) {
+        reader.error(line, 'cycle', `cycle ${n} of course ${k} of patient ${p} is already on line ${earlier}`);
+        return;
+      }
+    }
+    this.dated(
+      patients,
+      p,
+      at?.date,
+      () => `cycle ${n ?? '?'} of course ${k ?? '?'} (cycles.csv line ${line})`,
+    );
+    const ref = p === undefined || k === undefined ? undefined : this.courseRefs.id(`${p}\u0000${k}`);
+    if (ref !== undefined && this.courses.has(ref)) {
+      this.cycles.push({ line, patient: this.patientIds.id(p!), course: ref, cycle: n, at });
+    }
+    if (!this.patientOk(reader, line, p) || ref === undefined) return;
+    if (this.knownCourses && !this.courses.has(ref)) {
+      reader.error(line, 'course_id', `course ${k!} of patient ${p} is not in courses.csv`);
+      return;
+    }
+    this.coursesWithCycles.add(ref);
+    if (n !== undefined) this.checkedCycles.addOrGet(ref, n, line);
+  }
+
+  /** After cycles.csv: courses without cycles, then the order of cycles in time. */
+  cyclesDone(courses: RowReader<unknown>, cycles: RowReader<unknown>): void {
+    if (this.knownCycles) {
+      for (const [ref, line] of this.courses) {
+        if (this.coursesWithCycles.has(ref)) continue;
+        const [p, k] = this.courseRefs.values[ref]!.split('\u0000') as [string, string];
+        courses.error(line, 'course_id', `course ${k} of patient ${p} has no cycles in cycles.csv: a course needs at least one`);
+      }
+    }
+    this.checkCycleOrder(cycles);
+  }
+
+  lab(reader: RowReader<unknown>, patients: RowReader<unknown>, line: number, c: Cells<'labs'>): void {
+    const { patient_id: p, taken_at: at, test } = c;
+    if (p !== undefined && at !== undefined && test !== undefined) {
+      const a = this.patientIds.id(p) * 64 + this.tests.id(test);
+      const earlier = this.labKeys.addOrGet(a, at.epochMs, line);
+      if (earlier !== undefined) {
+        reader.error(line, 'test', `a ${test} value of patient ${p} taken at ${at.text} is already on line ${earlier}`);
+        return;
+      }
+    }
+    this.patientOk(reader, line, p);
+    this.dated(patients, p, at?.date, () => `a ${test ?? 'lab'} value (labs.csv line ${line})`);
+  }
+
+  lesion(reader: RowReader<unknown>, patients: RowReader<unknown>, line: number, c: Cells<'lesions'>): void {
+    const { patient_id: p, scan_date: date, lesion_id: l } = c;
+    if (p !== undefined && date !== undefined && l !== undefined) {
+      const a = this.patientIds.id(p) * DAYS + dayIndex(date);
+      const earlier = this.lesionKeys.addOrGet(a, this.lesionIds.id(l), line);
+      if (earlier !== undefined) {
+        reader.error(line, 'lesion_id', `lesion ${l} of patient ${p} on the scan of ${date} is already on line ${earlier}`);
+        return;
+      }
+    }
+    this.patientOk(reader, line, p);
+    this.dated(patients, p, date, () => `a scan (lesions.csv line ${line})`);
+  }
+
+  event(reader: RowReader<unknown>, patients: RowReader<unknown>, line: number, c: Cells<'events'>): void {
+    const { patient_id: p, date, event, term } = c;
+    if (p !== undefined && date !== undefined && event !== undefined && term !== undefined) {
+      const a = this.patientIds.id(p) * DAYS + dayIndex(date);
+      const b = this.eventKeys.id(`${event}\u0000${term?.toLowerCase() ?? ''}`);
+      const earlier = this.eventKeySet.addOrGet(a, b, line);
+      if (earlier !== undefined) {
+        reader.error(
+          line,
+          'event',
+          `the ${event}${term === null ? '' : ` (${term})`} event of patient ${p} on ${date} is already on line ${earlier}`,
+        );
+        return;
+      }
+    }
+    this.patientOk(reader, line, p);
+    this.dated(patients, p, date, () =>
+      event === undefined ? `an event (events.csv line ${line})` : `a ${event} event (events.csv line ${line})`,
+    );
+  }
+
+  dosimetry(reader: RowReader<unknown>, line: number, c: Cells<'dosimetry'>): void {
+    const { patient_id: p, course_id: k, cycle: n, region, hours_after: hours } = c;
+    if (p !== undefined && k !== undefined && n !== undefined && region !== undefined && hours !== undefined) {
+      const ref = this.dosimetryRefs.id(`${p}\u0000${k}\u0000${n}\u0000${region}`);
+      const earlier = this.dosimetryKeys.addOrGet(ref, hours, line);
+      if (earlier !== undefined) {
+        reader.error(
+          line,
+          'region',
+          `the ${region} measurement of patient ${p}, course ${k} cycle ${n}, at ${hours} h is already on line ${earlier}`,
+        );
+        return;
+      }
+    }
+    if (!this.patientOk(reader, line, p) || k === undefined) return;
+    const ref = this.courseRefs.find(`${p}\u0000${k}`);
+    if (this.knownCourses && (ref === undefined || !this.courses.has(ref))) {
+      reader.error(line, 'course_id', `course ${k} of patient ${p} is not in courses.csv`);
+    } else if (this.knownCycles && n !== undefined && (ref === undefined || !this.checkedCycles.has(ref, n))) {
+      reader.error(line, 'cycle', `course ${k} of patient ${p} has no cycle ${n} in cycles.csv`);
+    }
+  }
+
+  /** Cycle numbers 1..n rising with time within a course; no cycle between two cycles of another course. */
+  private checkCycleOrder(reader: RowReader<unknown>): void {
+    const ids = (c: CycleEntry) => {
+      const [patientId, courseId] = this.courseRefs.values[c.course]!.split('\u0000') as [string, string];
+      return { patientId, courseId };
+    };
+    const byCourse = groupBy(this.cycles, (c) => c.course);
+    for (const course of byCourse.values()) {
+      const numbered = course
+        .filter((c): c is CycleEntry & { cycle: number } => c.cycle !== undefined)
+        .sort((a, b) => a.cycle - b.cycle);
+      let expected = 1;
+      for (const c of numbered) {
+        if (c.cycle !== expected) {
+          const { patientId, courseId } = ids(c);
+          const message =
+            expected === 1
+              ? `course ${courseId} of patient ${patientId} starts at cycle ${c.cycle}: cycles are numbered from 1`
+              : `cycle ${c.cycle} of course ${courseId} of patient ${patientId} follows cycle ${expected - 1}: ` +
+                `cycle${c.cycle - expected > 1 ? `s ${expected} to ${c.cycle - 1} are` : ` ${expected} is`} missing`;
+          reader.error(c.line, 'cycle', message);
+        }
+        expected = c.cycle + 1;
+      }
+      const timed = numbered.filter((c): c is typeof c & { at: DateTimeValue } => c.at !== undefined);
+      for (let i = 1; i < timed.length; i++) {
+        const prev = timed[i - 1]!;
+        const c = timed[i]!;
+        if (c.at.epochMs <= prev.at.epochMs) {
+          const { patientId, courseId } = ids(c);
+          reader.error(
+            c.line,
+            'administered_at',
+            `cycle ${c.cycle} of course ${courseId} of patient ${patientId} (${c.at.text}) is not after ` +
+              `cycle ${prev.cycle} (${prev.at.text}, line ${prev.line}): cycle numbers must rise with time`,
+          );
+        }
+      }
+    }
+
+    for (const patientCycles of groupBy(this.cycles, (c) => c.patient).values()) {
+      const timed = patientCycles.filter((c): c is CycleEntry & { at: DateTimeValue } => c.at !== undefined);
+      const courses = groupBy(timed, (c) => c.course);
+      for (const c of timed) {
+        for (const [other, list] of courses) {
+          if (other === c.course) continue;
+          let last: (typeof timed)[number] | undefined;
+          let next: (typeof timed)[number] | undefined;
+          for (const o of list) {
+            if (o.at.epochMs < c.at.epochMs && (last === undefined || o.at.epochMs > last.at.epochMs)) last = o;
+            if (o.at.epochMs > c.at.epochMs && (next === undefined || o.at.epochMs < next.at.epochMs)) next = o;
+          }
+          if (last === undefined || next === undefined) continue;
+          const { patientId, courseId } = ids(c);
+          const otherId = ids(list[0]!).courseId;
+          reader.error(
+            c.line,
+            'administered_at',
+            `this cycle of course ${courseId} (${c.at.text}) lies between two cycles of course ${otherId} ` +
+              `of patient ${patientId} (lines ${last.line} and ${next.line}): the courses of a patient must not overlap`,
+          );
+          break;
+        }
+      }
+    }
+  }
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group === undefined) groups.set(k, [item]);
+    else group.push(item);
+  }
+  return groups;
+}
