@@ -11,6 +11,10 @@ export const ErrorCode = {
   STALE_WRITE: { code: 'PRRT_E_STALE', status: 409 },
   UNAUTHENTICATED: { code: 'PRRT_E_UNAUTHENTICATED', status: 401 },
   FORBIDDEN: { code: 'PRRT_E_FORBIDDEN', status: 403 },
+  CONFLICT: { code: 'PRRT_E_CONFLICT', status: 409 },
+  PAYLOAD_TOO_LARGE: { code: 'PRRT_E_TOO_LARGE', status: 413 },
+  UNSUPPORTED_MEDIA_TYPE: { code: 'PRRT_E_MEDIA_TYPE', status: 415 },
+  RATE_LIMITED: { code: 'PRRT_E_RATE_LIMITED', status: 429 },
   INTERNAL: { code: 'PRRT_E_INTERNAL', status: 500 },
 } as const;
 export type ErrorCode = keyof typeof ErrorCode;
@@ -22,6 +26,8 @@ export interface ErrorDetail {
   readonly line?: number;
   /** Column header as written, or the field name; empty for the whole file. */
   readonly column?: string;
+  /** Where in an API request the problem is: `body.activity_gbq`, `params.id`, `querystring.limit`. */
+  readonly field?: string;
   readonly message: string;
 }
 

@@ -2,8 +2,13 @@
 import { Command, CommanderError } from 'commander';
 import { PrrtError, formatLocated } from '../errors.js';
 import { registerSurvivalCommand } from './survival-command.js';
+import { registerDosimetryCommand } from './dosimetry-command.js';
 import { registerValidateCommand } from './validate-command.js';
 import { registerReportCommand } from './report-command.js';
+import { registerServeCommand } from './serve-command.js';
+import { registerStartCommand } from './start.js';
+import { registerUserCommand } from './user-command.js';
+import { registerAuditCommand } from './audit-command.js';
 import { cohortFromDatabase, registerStoreCommands } from './store-commands.js';
 
 export function buildProgram(): Command {
@@ -16,6 +21,11 @@ export function buildProgram(): Command {
   registerReportCommand(program, cohortFromDatabase);
   registerStoreCommands(program);
   registerSurvivalCommand(program);
+  registerDosimetryCommand(program, cohortFromDatabase);
+  registerServeCommand(program);
+  registerStartCommand(program);
+  registerUserCommand(program);
+  registerAuditCommand(program);
   return program;
 }
 

@@ -1,0 +1,164 @@
+/**
+ * The Fastify app: security headers (strict Content-Security-Policy), cookies, sessions, the Origin
+ * check and CSRF protection, login rate limits, a JSON body limit, the OpenAPI description at
+ * `/api/docs`, every API route, and the web app from `web/dist` (or a small built-in page).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { PrrtError } from '../errors.js';
+import { BUILTIN_PAGE } from './builtin-page.js';
+import type { ServerContext } from './context.js';
+import { STATE_CHANGING, type RouteInfo } from './define-route.js';
+import { errorAnswer } from './error-answer.js';
+import { ROLES } from './roles.js';
+import { registerRoutes } from './routes/index.js';
+import { SESSION_COOKIE, Sessions } from './sessions.js';
+
+export interface BuildAppOptions {
+  /** Fastify's logger: false (default) or true for JSON lines on standard output. */
+  readonly logger?: boolean;
+}
+
+/** The Content-Security-Policy of every answer: only this origin, no inline scripts, no framing. */
+export const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+} as const;
+
+export async function buildApp(ctx: ServerContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const { config } = ctx;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('prrtAudit', ctx.audit);
+  app.decorate('prrtRoutes', [] as RouteInfo[]);
+  app.decorateRequest('prrtSession', null);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) return;
+    const roles = route.config?.prrt?.roles ?? 'public';
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      app.prrtRoutes.push({
+        method,
+        url: route.url,
+        roles: roles === 'public' ? ROLES : roles,
+        public: roles === 'public',
+      });
+    }
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    const a = errorAnswer(error);
+    if (a.internal) req.log.error({ err: error }, 'request failed');
+    return reply.code(a.status).type('application/json; charset=utf-8').send(a.body);
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+    crossOriginEmbedderPolicy: true,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) =>
+      new PrrtError('RATE_LIMITED', `too many attempts; try again in ${context.after}`),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'prrt API',
+        description: 'PRRT treatment records, clinical rules and salvage-study analyses',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const sessions = new Sessions(ctx.store, config);
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    if (STATE_CHANGING.has(req.method)) checkOrigin(req, config.allowedOrigins);
+    const token = req.cookies[SESSION_COOKIE];
+    req.prrtSession = token === undefined ? null : await sessions.lookup(token);
+  });
+
+  for (const url of ['/api/docs', '/api/docs/json']) {
+    app.get(url, { schema: { hide: true } }, () => app.swagger());
+  }
+  registerRoutes(app, ctx);
+  await serveWeb(app, config.webRoot);
+  return app;
+}
+
+/**
+ * State-changing requests from a browser must come from this server's own page (or an allowed
+ * origin): this, with SameSite=Strict cookies, protects the login form, which has no CSRF token yet.
+ */
+function checkOrigin(req: FastifyRequest, allowed: readonly string[]): void {
+  const origin = req.headers.origin;
+  if (req.headers['sec-fetch-site'] === 'cross-site') {
+    throw new PrrtError('FORBIDDEN', 'cross-site requests are refused');
+  }
+  if (origin === undefined) return;
+  if (origin !== ownOrigin(req) && !allowed.includes(origin)) {
+    throw new PrrtError('FORBIDDEN', `requests from ${origin} are refused`);
+  }
+}
+
+/** This server's origin as a browser writes it (`http://host:port`, default ports left out). */
+function ownOrigin(req: FastifyRequest): string {
+  try {
+    return new URL(`${req.protocol}://${req.host}`).origin;
+  } catch {
+    return '';
+  }
+}
+
+async function serveWeb(app: FastifyInstance, webRoot: string): Promise<void> {
+  const hasWeb = existsSync(join(webRoot, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+  else
+    app.get('/', { schema: { hide: true } }, (_req, reply) =>
+      reply.type('text/html; charset=utf-8').send(BUILTIN_PAGE),
+    );
+
+  app.setNotFoundHandler((req, reply) => {
+    const isPage = (req.method === 'GET' || req.method === 'HEAD') && !req.url.startsWith('/api');
+    if (!isPage) {
+      const a = errorAnswer(
+        new PrrtError('NOT_FOUND', `there is no ${req.method} ${req.url.split('?')[0] ?? ''}`),
+      );
+      return reply.code(a.status).send(a.body);
+    }
+    // The web app routes on the client: every other page path gets its index.html.
+    if (hasWeb) return reply.sendFile('index.html');
+    return reply.type('text/html; charset=utf-8').send(BUILTIN_PAGE);
+  });
+}

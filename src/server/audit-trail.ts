@@ -1,0 +1,267 @@
+/**
+ * The audit trail: an append-only, hash-chained log of who did what to which entity. Each entry's
+ * `hash` is the SHA-256 of the previous entry's hash followed by the canonical JSON of the entry
+ * (`seq, at, username, action, entity, entityId, details`); the first entry follows a hash of 64 zeros.
+ * The newest sequence number and hash are also kept in `site_settings` (`audit_head`), so that removing
+ * entries from the end is noticed too. `details` name things (fields changed, counts, reasons), never
+ * clinical values.
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Store, StoreSchema } from '../store/index.js';
+import { canonicalJson } from './canonical-json.js';
+import type { SessionUser } from './session-user.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+const HEAD_KEY = 'audit_head';
+const VERIFY_BATCH = 1000;
+export const MAX_AUDIT_PAGE = 500;
+
+/** What an entry may say about the action: identifiers, field names, counts, reasons. */
+export type AuditDetails = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
+
+export interface AuditInput {
+  /** The acting user; null (or a bare name) for actions without a session, e.g. a failed login. */
+  readonly user: SessionUser | { readonly username: string } | null;
+  /** Dotted verb, e.g. `login.success`, `user.create`, `patient.update`. */
+  readonly action: string;
+  /** The kind of thing acted on, e.g. `session`, `user`, `patient`. */
+  readonly entity: string;
+  readonly entityId?: string | null;
+  readonly details?: AuditDetails;
+}
+
+export interface AuditEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly username: string | null;
+  readonly action: string;
+  readonly entity: string;
+  readonly entityId: string | null;
+  readonly details: Record<string, unknown>;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export interface AuditFilters {
+  readonly username?: string;
+  readonly action?: string;
+  readonly entity?: string;
+  readonly entityId?: string;
+  /** ISO date or date-time (UTC); entries at or after it. */
+  readonly from?: string;
+  /** ISO date or date-time (UTC); entries at or before it (a bare date includes the whole day). */
+  readonly to?: string;
+}
+
+export interface AuditPage {
+  readonly entries: AuditEntry[];
+  readonly total: number;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export type AuditVerification =
+  | { readonly ok: true; readonly entries: number }
+  | { readonly ok: false; readonly seq: number; readonly reason: string };
+
+/** The hash of an entry given the hash before it. */
+export function entryHash(prevHash: string, entry: Omit<AuditEntry, 'prevHash' | 'hash'>): string {
+  const body = canonicalJson({
+    seq: entry.seq,
+    at: entry.at,
+    username: entry.username,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    details: entry.details,
+  });
+  return createHash('sha256').update(prevHash).update(body).digest('hex');
+}
+
+type AuditRow = Selectable<StoreSchema['audit_log']>;
+
+export class AuditTrail {
+  /** Entries are appended one at a time within this process; the database lock covers other processes. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Appends one entry and returns it. */
+  record(input: AuditInput): Promise<AuditEntry> {
+    const next = this.tail.then(() => this.append(input));
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  private async append(input: AuditInput): Promise<AuditEntry> {
+    const { store } = this;
+    return store.dialect.writeTransaction(store.db as unknown as Kysely<unknown>, async (raw) => {
+      const trx = raw as unknown as Kysely<StoreSchema>;
+      if (store.dialect.name === 'postgres') {
+        await sql`LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+      }
+      const last = await trx
+        .selectFrom('audit_log')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const details: Record<string, unknown> = { ...(input.details ?? {}) };
+      const entry = {
+        seq: (last?.seq ?? 0) + 1,
+        at: this.now().toISOString(),
+        username: input.user?.username ?? null,
+        action: input.action,
+        entity: input.entity,
+        entityId: input.entityId ?? null,
+        details,
+      };
+      const prevHash = last?.hash ?? GENESIS_HASH;
+      const hash = entryHash(prevHash, entry);
+      await trx
+        .insertInto('audit_log')
+        .values({
+          seq: entry.seq,
+          at: entry.at,
+          username: entry.username,
+          action: entry.action,
+          entity: entry.entity,
+          entity_id: entry.entityId,
+          details: canonicalJson(details),
+          prev_hash: prevHash,
+          hash,
+        })
+        .execute();
+      await trx
+        .insertInto('site_settings')
+        .values({ key: HEAD_KEY, value: `${entry.seq}:${hash}`, updated_at: entry.at })
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({ value: `${entry.seq}:${hash}`, updated_at: entry.at }),
+        )
+        .execute();
+      return { ...entry, prevHash, hash };
+    });
+  }
+
+  /**
+   * Walks the whole chain in order. The first problem found is reported by the sequence number of the
+   * entry that was altered or is missing.
+   */
+  async verify(): Promise<AuditVerification> {
+    const db = this.store.db;
+    let expectedSeq = 1;
+    let prevHash = GENESIS_HASH;
+    for (;;) {
+      const rows = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', '>=', expectedSeq)
+        .orderBy('seq')
+        .limit(VERIFY_BATCH)
+        .execute();
+      for (const row of rows) {
+        if (row.seq !== expectedSeq) {
+          return { ok: false, seq: expectedSeq, reason: `entry ${expectedSeq} is missing` };
+        }
+        let details: unknown;
+        try {
+          details = JSON.parse(row.details);
+        } catch {
+          return { ok: false, seq: row.seq, reason: `entry ${row.seq} has details that are not JSON` };
+        }
+        if (row.prev_hash !== prevHash) {
+          return {
+            ok: false,
+            seq: row.seq,
+            reason: `entry ${row.seq} does not follow entry ${row.seq - 1} (previous hash differs)`,
+          };
+        }
+        const hash = entryHash(prevHash, {
+          seq: row.seq,
+          at: row.at,
+          username: row.username,
+          action: row.action,
+          entity: row.entity,
+          entityId: row.entity_id,
+          details: details as Record<string, unknown>,
+        });
+        if (hash !== row.hash) {
+          return {
+            ok: false,
+            seq: row.seq,
+            reason: `entry ${row.seq} was altered (its hash does not match)`,
+          };
+        }
+        prevHash = row.hash;
+        expectedSeq += 1;
+      }
+      if (rows.length < VERIFY_BATCH) break;
+    }
+    const count = expectedSeq - 1;
+    const head = await db
+      .selectFrom('site_settings')
+      .select('value')
+      .where('key', '=', HEAD_KEY)
+      .executeTakeFirst();
+    if (head === undefined) {
+      if (count === 0) return { ok: true, entries: 0 };
+      return { ok: false, seq: count, reason: 'the record of the newest entry is missing' };
+    }
+    const [headSeqText, headHash] = head.value.split(':');
+    const headSeq = Number(headSeqText);
+    if (headSeq > count) {
+      return { ok: false, seq: count + 1, reason: `entries ${count + 1} to ${headSeq} are missing` };
+    }
+    if (headSeq !== count || headHash !== prevHash) {
+      return { ok: false, seq: count, reason: `entry ${count} does not match the recorded newest entry` };
+    }
+    return { ok: true, entries: count };
+  }
+
+  /** Entries matching every given filter, newest first. */
+  async list(filters: AuditFilters, page: { offset?: number; limit?: number } = {}): Promise<AuditPage> {
+    const offset = Math.max(0, Math.trunc(page.offset ?? 0));
+    const limit = Math.min(MAX_AUDIT_PAGE, Math.max(1, Math.trunc(page.limit ?? 100)));
+    let query = this.store.db.selectFrom('audit_log');
+    if (filters.username !== undefined) query = query.where('username', '=', filters.username);
+    if (filters.action !== undefined) query = query.where('action', '=', filters.action);
+    if (filters.entity !== undefined) query = query.where('entity', '=', filters.entity);
+    if (filters.entityId !== undefined) query = query.where('entity_id', '=', filters.entityId);
+    if (filters.from !== undefined) query = query.where('at', '>=', filters.from);
+    if (filters.to !== undefined) query = query.where('at', '<=', endOf(filters.to));
+    const [rows, count] = await Promise.all([
+      query.selectAll().orderBy('seq', 'desc').offset(offset).limit(limit).execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { entries: rows.map(toEntry), total: count.n, offset, limit };
+  }
+}
+
+/** A bare date `YYYY-MM-DD` as a bound includes the whole day. */
+function endOf(to: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to;
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  let details: Record<string, unknown>;
+  try {
+    details = JSON.parse(row.details) as Record<string, unknown>;
+  } catch {
+    details = {};
+  }
+  return {
+    seq: row.seq,
+    at: row.at,
+    username: row.username,
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entity_id,
+    details,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
