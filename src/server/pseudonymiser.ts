@@ -1,14 +1,16 @@
 /**
- * Stable pseudonyms for patients: `ps-` and the first 20 hex digits (80 bits) of the HMAC-SHA-256 of
- * the patient id under a site secret. The secret is 32 random bytes kept in `site_settings`
+ * Stable pseudonyms for patients, the same as the pseudonymised research export gives them
+ * (`src/interop/pseudonymise.ts`: `P-` and 12 base32 characters of an HMAC-SHA-256 of the patient id
+ * under the site secret). The secret is 32 random bytes kept in `site_settings`
  * (`pseudonym_secret`), created on first use and never exported, so a pseudonym cannot be recomputed
  * outside this site. `resolve` maps a pseudonym back to the patient for researchers' URLs.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { Pseudonymiser as KeyedPseudonyms } from '../interop/pseudonymise.js';
 import type { Store } from '../store/index.js';
 
 const SECRET_KEY = 'pseudonym_secret';
-const PSEUDONYM = /^ps-[0-9a-f]{20}$/;
+const PSEUDONYM = /^P-[A-Z2-7]{12}$/;
 
 export interface Pseudonymiser {
   pseudonym(patientId: string): string;
@@ -21,9 +23,8 @@ export async function openPseudonymiser(
   store: Store,
   now: () => Date = () => new Date(),
 ): Promise<Pseudonymiser> {
-  const secret = await siteSecret(store, now);
-  const pseudonym = (patientId: string): string =>
-    `ps-${createHmac('sha256', secret).update(patientId, 'utf8').digest('hex').slice(0, 20)}`;
+  const keyed = new KeyedPseudonyms({ secret: await siteSecret(store, now) });
+  const pseudonym = (patientId: string): string => keyed.patientId(patientId);
   let known = new Map<string, string>();
 
   return {
@@ -46,7 +47,8 @@ export async function openPseudonymiser(
   };
 }
 
-async function siteSecret(store: Store, now: () => Date): Promise<Buffer> {
+/** The site's pseudonymisation secret (created on first use); it never leaves the site. */
+export async function siteSecret(store: Store, now: () => Date): Promise<Buffer> {
   await store.db
     .insertInto('site_settings')
     .values({ key: SECRET_KEY, value: randomBytes(32).toString('base64'), updated_at: now().toISOString() })

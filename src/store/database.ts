@@ -63,7 +63,11 @@ export async function openStore(
   const store = config.kind === 'sqlite' ? openSqlite(config) : await openPostgres(config);
   if (options.migrate !== false) {
     try {
-      await migrateToLatest(store.db as unknown as Kysely<unknown>, store.dialect);
+      await migrateToLatest(
+        store.db as unknown as Kysely<unknown>,
+        store.dialect,
+        config.kind === 'postgres' ? config.schema : undefined,
+      );
     } catch (error) {
       await store.close();
       throw error;

@@ -22,9 +22,21 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
   return { getMigrations: () => Promise.resolve(migrations) };
 }
 
-/** Brings the schema to the newest migration; throws when a migration fails (it is rolled back). */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: MigrationDialect): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+/**
+ * Brings the schema to the newest migration; throws when a migration fails (it is rolled back).
+ * `schema` names the PostgreSQL schema that holds the tables, so that the bookkeeping tables of
+ * another schema in the same database are never taken for ours.
+ */
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  dialect: MigrationDialect,
+  schema?: string,
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(dialect),
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
