@@ -10,6 +10,7 @@ import { registerStartCommand } from './start.js';
 import { registerUserCommand } from './user-command.js';
 import { registerAuditCommand } from './audit-command.js';
 import { cohortFromDatabase, registerStoreCommands } from './store-commands.js';
+import { registerExportCommand } from './export-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('prrt')
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerValidateCommand(program);
   registerReportCommand(program, cohortFromDatabase);
   registerStoreCommands(program);
+  registerExportCommand(program);
   registerSurvivalCommand(program);
   registerDosimetryCommand(program, cohortFromDatabase);
   registerServeCommand(program);
