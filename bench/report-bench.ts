@@ -63,7 +63,7 @@ console.log(
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`,
     `Cohort: ${c.patients.length} patients, ${rows} rows (${dir}); units analysed: ${report.json.patients}`,
     '',
-    '| step | seconds (median of ' + RUNS + ') |',
+    `| step | seconds (median of ${RUNS}) |`,
     '|---|---:|',
     `| read and validate the folder (once) | ${readS.toFixed(2)} |`,
     `| study report (endpoints, statistics, JSON) | ${median(reportRuns).toFixed(3)} |`,

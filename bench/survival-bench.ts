@@ -142,7 +142,7 @@ function benchSize(key: '1e5' | '1e6', rRef: any): { rows: any[]; checks: Check[
   return { rows, checks, source: d.source };
 }
 
-function runR(): any | null {
+function runR(): any {
   if (!WITH_R) return null;
   const probe = spawnSync(
     'Rscript',
