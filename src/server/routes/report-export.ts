@@ -1,0 +1,86 @@
+/**
+ * The study report as files to download: `GET /api/report.html` (one self-contained page) and
+ * `GET /api/report.pdf` (that page printed by headless Chromium). Same query and roles as
+ * `/api/report`; researchers receive it pseudonymised. Served as attachments: the page carries its
+ * own inline styles, which the application's Content-Security-Policy would not apply inside the app.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { erasmus2010Endpoints } from '../../clinical/protocols/erasmus-2010-endpoints.js';
+import { loadCohort } from '../../store/index.js';
+import { renderReportHtml } from '../../study/report-html.js';
+import { writePdf } from '../../study/report-pdf.js';
+import { buildStudyReport } from '../../study/study-report.js';
+import type { ServerContext } from '../context.js';
+import { defineRoute } from '../define-route.js';
+import { Role } from '../roles.js';
+import type { SessionUser } from '../session-user.js';
+import { errorAnswer } from './api-schemas.js';
+import { isResearcher } from './patient-access.js';
+
+const query = z.object({
+  course: z.enum(['salvage', 'regular']).default('salvage'),
+  response: z.enum(['swog-mr', 'recist-1.1']).optional(),
+  toxicity: z.enum(['ctcae-5.0', 'who']).optional(),
+  splitMonths: z.coerce.number().positive().default(18),
+});
+
+async function reportHtml(ctx: ServerContext, q: z.infer<typeof query>, user: SessionUser): Promise<string> {
+  const researcher = isResearcher(user);
+  const report = buildStudyReport(await loadCohort(ctx.store), {
+    course: q.course,
+    protocol: erasmus2010Endpoints,
+    ...(q.response === undefined ? {} : { response: q.response }),
+    ...(q.toxicity === undefined ? {} : { toxicity: q.toxicity }),
+    splitMonths: q.splitMonths,
+    pseudonymise: researcher,
+    ...(researcher ? { pseudonym: (id: string) => ctx.pseudonyms.pseudonym(id) } : {}),
+  });
+  return renderReportHtml(report, { generatedAt: new Date().toISOString().slice(0, 10) });
+}
+
+const fileName = (q: z.infer<typeof query>, ext: string) => `prrt-report-${q.course}.${ext}`;
+
+export function registerReportExportRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/report.html',
+    roles: [Role.clinician, Role.researcher],
+    summary: 'Download the study report as one self-contained HTML page',
+    tags: ['analyses'],
+    schema: { querystring: query, response: { 400: errorAnswer } },
+    handler: async (req, reply, user) => {
+      const html = await reportHtml(ctx, req.query, user);
+      void reply
+        .type('text/html; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName(req.query, 'html')}"`);
+      return html;
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/api/report.pdf',
+    roles: [Role.clinician, Role.researcher],
+    summary: 'Download the study report as PDF (needs Chromium on the server)',
+    tags: ['analyses'],
+    schema: { querystring: query, response: { 400: errorAnswer } },
+    handler: async (req, reply, user) => {
+      const html = await reportHtml(ctx, req.query, user);
+      const dir = mkdtempSync(join(tmpdir(), 'prrt-report-'));
+      try {
+        const file = join(dir, 'report.pdf');
+        writePdf(html, file);
+        void reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="${fileName(req.query, 'pdf')}"`);
+        return readFileSync(file);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  });
+}
