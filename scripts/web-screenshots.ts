@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium } from '../test/browser/chromium.js';
 import { ACCOUNTS, PASSWORD, ROOT, startWebAppServer } from '../test/browser/web-app-server.js';
+import { patientScreenshots } from './web-patient-screenshots.js';
 
 const out = join(ROOT, 'docs', 'images');
 mkdirSync(out, { recursive: true });
@@ -24,6 +25,7 @@ try {
   // The page as it first appears: the controls, the time-to-event table and the first curves.
   await page.screenshot({ path: join(out, 'web-dashboard.png') });
   console.log('docs/images/web-dashboard.png');
+  await patientScreenshots(page, server.url, out);
 } finally {
   await browser.close();
   await server.close();

@@ -83,7 +83,7 @@ describe.runIf(chromiumPath !== null)('web application in Chromium', () => {
   test('a clinician sees the dashboard plots and the patient list with names', async () => {
     const { page, errors } = await signInAs('clinician');
     await page.waitForURL(/\/dashboard$/);
-    expect(await navLinks(page)).toEqual(['Dashboard', 'Patients']);
+    expect(await navLinks(page)).toEqual(['Dashboard', 'Patients', 'Import']);
     expect(await page.getByTestId('signed-in-role').textContent()).toBe('Clinician');
     await expectPlots(page);
     await expect.poll(() => page.locator('#report-summary').textContent()).toContain('33 patients');

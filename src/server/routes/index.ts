@@ -8,6 +8,8 @@ import { registerUserRoutes } from './users.js';
 import { registerPatientRoutes } from './patients.js';
 import { registerClinicalRecordRoutes } from './records.js';
 import { registerDerivedRoutes } from './derived.js';
+import { registerImportRoutes } from './import.js';
+import { registerReportExportRoutes } from './report-export.js';
 
 export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerHealthRoutes(app);
@@ -17,4 +19,6 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerPatientRoutes(app, ctx);
   registerClinicalRecordRoutes(app, ctx);
   registerDerivedRoutes(app, ctx);
+  registerImportRoutes(app, ctx);
+  registerReportExportRoutes(app, ctx);
 }
