@@ -14,7 +14,9 @@ import { DEFAULT_SEED, demoDesign } from '../examples/salvage-demo/design.js';
 import { verifyPatient } from '../examples/salvage-demo/read-back.js';
 import { FILES, synthesisePatient } from '../examples/salvage-demo/synthesise.js';
 import { daysBetween } from '../src/clinical/dates.js';
-import type { Cohort } from '../src/clinical/model.js';
+import { patientRecords, type Cohort } from '../src/clinical/model.js';
+import { dosimetryJson } from '../src/dosimetry/dosimetry-json.js';
+import { patientDosimetry } from '../src/dosimetry/patient-dosimetry.js';
 import { readExchangeFolder } from '../src/interop/exchange-folder/index.js';
 import { buildStudyReport } from '../src/study/study-report.js';
 import type { StudyReport } from '../src/study/study-report.js';
@@ -54,6 +56,13 @@ describe('determinism', () => {
   test('the committed CSV files equal a fresh run with the default seed', () => {
     for (const f of FILES) expect(fileOf(DEMO_DIR, f).equals(fileOf(first, f)), `${f}.csv`).toBe(true);
   });
+
+  test('the committed dosimetry.csv equals a fresh run and is not empty', () => {
+    expect(FILES).toContain('dosimetry');
+    const committed = fileOf(DEMO_DIR, 'dosimetry');
+    expect(committed.equals(fileOf(first, 'dosimetry'))).toBe(true);
+    expect(committed.toString('utf8').split('\n').length).toBeGreaterThan(100);
+  });
 });
 
 describe('read-back of a patient by the rule engine', () => {
@@ -79,6 +88,37 @@ describe('read-back of a patient by the rule engine', () => {
     expect(() => {
       verifyPatient(rows.files(), { ...target, salvage: { ...other, grades } });
     }).toThrow(/platelets worst grade/);
+  });
+});
+
+describe('read-back of a patient with dosimetry', () => {
+  const designs = demoDesign(DEFAULT_SEED);
+  const rowsOf = (d: (typeof designs)[number]) => {
+    const rows = new PatientRows();
+    const target = synthesisePatient(d, DEFAULT_SEED, rows);
+    return { files: rows.files(), target };
+  };
+  const measured = designs.map(rowsOf).find((p) => p.files.get('dosimetry.csv')!.includes('kidneys'))!;
+
+  test('accepts the kidney measurements as drawn', () => {
+    expect(() => {
+      verifyPatient(measured.files, measured.target);
+    }).not.toThrow();
+  });
+
+  test('refuses kidney measurements that give more than 0.9 Gy/GBq', () => {
+    const [header, ...lines] = measured.files.get('dosimetry.csv')!.trimEnd().split('\n');
+    const tripled = lines.map((line) =>
+      line
+        .split(',')
+        .map((cell, i) => ((i === 5 || i === 6) && cell !== '' ? String(Number(cell) * 3) : cell))
+        .join(','),
+    );
+    const files = new Map(measured.files);
+    files.set('dosimetry.csv', `${[header, ...tripled].join('\n')}\n`);
+    expect(() => {
+      verifyPatient(files, measured.target);
+    }).toThrow(/kidneys .* Gy\/GBq/);
   });
 });
 
@@ -148,6 +188,98 @@ describe('import rules and plausibility', () => {
       expect(age, p.patientId).toBeGreaterThanOrEqual(47);
       expect(age, p.patientId).toBeLessThanOrEqual(78);
     }
+  });
+});
+
+describe('dosimetry', () => {
+  const withDosimetry = () => patientRecords(cohort).filter((r) => r.dosimetry.length > 0);
+
+  test('about a third of the patients have kidney measurements', () => {
+    const n = withDosimetry().length;
+    expect(n).toBeGreaterThanOrEqual(9);
+    expect(n).toBeLessThanOrEqual(14);
+    for (const r of withDosimetry()) expect(r.dosimetry.some((m) => m.region === 'kidneys')).toBe(true);
+  });
+
+  test('cycles imaged at about 4, 24, 72 and 168 h, or once at about 96 h; blood with a haematocrit', () => {
+    const byCycle = new Map<string, number[]>();
+    for (const m of cohort.dosimetry.filter((x) => x.region === 'kidneys')) {
+      const key = `${m.patientId}/${m.courseId}/${m.cycle}`;
+      byCycle.set(key, [...(byCycle.get(key) ?? []), m.hoursAfter]);
+    }
+    let single = 0;
+    for (const [key, hours] of byCycle) {
+      const h = [...hours].sort((a, b) => a - b);
+      if (h.length === 1) {
+        single += 1;
+        expect(Math.abs(h[0]! - 96), key).toBeLessThanOrEqual(6);
+      } else {
+        expect(h, key).toHaveLength(4);
+        [4, 24, 72, 168].forEach((t, i) => {
+          expect(Math.abs(h[i]! - t) / t, `${key} ${t} h`).toBeLessThanOrEqual(0.13);
+        });
+      }
+    }
+    expect(single).toBeGreaterThan(0);
+    expect(single).toBeLessThan(byCycle.size / 2);
+    const blood = cohort.dosimetry.filter((m) => m.region === 'blood');
+    expect(blood.length).toBeGreaterThan(0);
+    for (const b of blood) {
+      expect(b.concentrationMbqPerMl).toBeGreaterThan(0);
+      expect(b.hematocrit).toBeGreaterThanOrEqual(0.3);
+      expect(b.hematocrit).toBeLessThanOrEqual(0.5);
+    }
+    const masses = cohort.dosimetry.filter((m) => m.massG !== null).map((m) => m.massG!);
+    expect(masses.length).toBeGreaterThan(0);
+    for (const g of masses) expect(g > 200 && g < 420, String(g)).toBe(true);
+  });
+
+  test('every patient with dosimetry gets a kidney budget from the measurements', () => {
+    for (const record of withDosimetry()) {
+      const id = record.patient.patientId;
+      const d = patientDosimetry(record);
+      const k = d.kidneys;
+      expect(k.meanDosePerGbqFrom, id).toBe('measured');
+      expect(d.cycles).toHaveLength(record.cycles.length);
+      const measured = d.cycles.filter((c) => !c.kidneys.estimated);
+      expect(measured.length, id).toBeGreaterThan(0);
+      for (const c of measured) {
+        expect(c.kidneys.dosePerGbq, `${id} ${c.courseId}/${c.cycle}`).toBeGreaterThanOrEqual(0.4);
+        expect(c.kidneys.dosePerGbq, `${id} ${c.courseId}/${c.cycle}`).toBeLessThanOrEqual(0.9);
+        if (!c.kidneys.singlePoint) {
+          expect(c.kidneys.tEffH!, `${id} ${c.courseId}/${c.cycle}`).toBeGreaterThanOrEqual(40);
+          expect(c.kidneys.tEffH!, `${id} ${c.courseId}/${c.cycle}`).toBeLessThanOrEqual(90);
+        }
+      }
+      const sum = d.cycles.reduce((s, c) => s + c.kidneys.doseGy, 0);
+      expect(k.cumulative.doseGy, id).toBeCloseTo(sum, 9);
+      expect(k.cumulative.bedGy, id).toBeGreaterThan(k.cumulative.doseGy);
+      expect(k.maxNextActivityGbq.value.dose, id).toBeGreaterThanOrEqual(0);
+      expect(k.maxNextActivityGbq.value.bed, id).toBeGreaterThanOrEqual(0);
+      const json = dosimetryJson(d) as { cumulative: { kidneys_dose_gy: number } };
+      expect(json.cumulative.kidneys_dose_gy).toBe(k.cumulative.doseGy);
+    }
+  });
+
+  test("the study report's organ-dose table has a row for each salvage unit with kidney measurements", () => {
+    const d = salvage.json.dosimetry;
+    expect(d.patients_with_measurements).toBe(withDosimetry().length);
+    expect(d.patients_with_measurements + d.patients_without_measurements).toBe(33);
+    for (const row of d.by_course) {
+      const record = withDosimetry().find((r) => r.patient.patientId === row.patient)!;
+      const whole = patientDosimetry(record).kidneys.cumulative;
+      // The salvage course is each patient's last: its cumulative dose is the patient's.
+      expect(row.cumulative_kidneys_dose_gy).toBeCloseTo(whole.doseGy, 9);
+      expect(row.cumulative_kidneys_bed_gy).toBeCloseTo(whole.bedGy, 9);
+      expect(row.course_kidneys_dose_gy).toBeLessThan(row.cumulative_kidneys_dose_gy);
+    }
+    expect(d.over_limit).toBeGreaterThan(0);
+  });
+
+  test('patients without dosimetry rows get the population default only', () => {
+    const without = patientRecords(cohort).filter((r) => r.dosimetry.length === 0);
+    expect(without.length).toBeGreaterThan(15);
+    expect(patientDosimetry(without[0]!).kidneys.meanDosePerGbqFrom).toBe('default');
   });
 });
 

@@ -25,7 +25,9 @@ import { erasmus2010Endpoints } from '../../src/clinical/protocols/erasmus-2010-
 import type { TumourResponse } from '../../src/clinical/response/index.js';
 import { defaultLln, gradeLab } from '../../src/clinical/toxicity/index.js';
 import { labToCanonical } from '../../src/clinical/units.js';
+import { patientDosimetry } from '../../src/dosimetry/patient-dosimetry.js';
 import { parseExchangeFiles } from '../../src/interop/exchange-folder/index.js';
+import { DOSIMETRY_PROTOCOL, withinBounds } from './dosimetry-model.js';
 
 /** The protocol whose rules the demo's outcomes are designed for and read back with. */
 export const PROTOCOL = erasmus2010Endpoints;
@@ -259,5 +261,27 @@ export function verifyPatient(files: ReadonlyMap<string, string>, target: Patien
       problems.push(`salvage ${test} worst grade ${grade}, designed ${t.grades[test]}`);
   }
   if (salvage.toxicity.anyDelayedEvent) problems.push('a delayed serious event after salvage');
+  problems.push(...dosimetryProblems(record));
   if (problems.length > 0) throw new Error(problems.join('; '));
+}
+
+/**
+ * With kidney measurements, prrt's dosimetry of the patient: every measured cycle within the demo's
+ * bounds (dose per GBq, effective half-life), the mean dose per GBq from the measurements, and a finite
+ * cumulative dose, BED and largest next activity.
+ */
+function dosimetryProblems(record: PatientRecord): string[] {
+  if (!record.dosimetry.some((m) => m.region === 'kidneys')) return [];
+  const d = patientDosimetry(record, { protocol: DOSIMETRY_PROTOCOL });
+  const problems: string[] = [];
+  for (const c of d.cycles) {
+    const k = c.kidneys;
+    if (!k.estimated && !withinBounds(k.dosePerGbq, k.singlePoint ? null : k.tEffH))
+      problems.push(`kidneys ${c.courseId}/${c.cycle}: ${k.dosePerGbq} Gy/GBq, T_eff ${k.tEffH} h`);
+  }
+  const b = d.kidneys;
+  if (b.meanDosePerGbqFrom !== 'measured') problems.push('kidney dose per GBq not from the measurements');
+  const figures = [b.cumulative.doseGy, b.cumulative.bedGy, b.maxNextActivityGbq.value.dose];
+  if (!figures.every(Number.isFinite)) problems.push('kidney budget not finite');
+  return problems;
 }

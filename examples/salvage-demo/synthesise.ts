@@ -1,11 +1,12 @@
 /**
  * Turns one `PatientDesign` into the raw rows of the exchange format (patients, courses, cycles, labs,
- * lesions, events). Lesion measurements are redrawn until prrt's rule engine reads the scans back as
+ * lesions, events, and dosimetry for about a third of the patients). Lesion measurements are redrawn until prrt's rule engine reads the scans back as
  * designed; the outcomes the whole patient must give (`PatientTarget`) are returned for the final
  * read-back of the written rows.
  */
 import { isoDate, isoDateTime } from './calendar.js';
 import { type PatientDesign, weekday } from './design.js';
+import { DOSIMETRY_HEADER, type WrittenCycle, writeDosimetry } from './dosimetry-model.js';
 import { LAB_DIGITS, countAt, floorOf, type LabPlan, regularPlan, salvagePlan } from './lab-model.js';
 import {
   SPD_AT,
@@ -29,7 +30,7 @@ import {
 import { CANONICAL_UNIT, type ClinicalEvent } from '../../src/clinical/model.js';
 import { labFromCanonical } from '../../src/clinical/units.js';
 
-export const FILES = ['patients', 'courses', 'cycles', 'labs', 'lesions', 'events'] as const;
+export const FILES = ['patients', 'courses', 'cycles', 'labs', 'lesions', 'events', 'dosimetry'] as const;
 export type FileName = (typeof FILES)[number];
 
 export const HEADERS: Readonly<Record<FileName, readonly string[]>> = {
@@ -66,6 +67,7 @@ export const HEADERS: Readonly<Record<FileName, readonly string[]>> = {
     'status',
   ],
   events: ['patient_id', 'date', 'event', 'term', 'grade', 'note'],
+  dosimetry: DOSIMETRY_HEADER,
 };
 
 export type Cell = string | number | null;
@@ -429,15 +431,11 @@ export function synthesisePatient(d: PatientDesign, seed: number, sink: RowSink)
   const r = d.regular;
   sink.row('courses', [id, 'R1', 'regular', r.cycles, fixed(r.intendedGbq, 1), 'completed']);
   sink.row('courses', [id, 'S1', 'salvage', 2, fixed(SALVAGE_GBQ, 1), d.salvage.stopReason]);
+  const givenCycles: WrittenCycle[] = [];
   const cycleRow = (course: string, n: number, day: number, gbq: number, planned: number): void => {
-    sink.row('cycles', [
-      id,
-      course,
-      n,
-      isoDateTime(day, rng.int(9, 13), rng.pick([0, 15, 30, 45])),
-      fixed(gbq, 2),
-      fixed(planned, 1),
-    ]);
+    const administeredAt = isoDateTime(day, rng.int(9, 13), rng.pick([0, 15, 30, 45]));
+    givenCycles.push({ courseId: course, cycle: n, administeredAt, activityGbq: fixed(gbq, 2) });
+    sink.row('cycles', [id, course, n, administeredAt, fixed(gbq, 2), fixed(planned, 1)]);
   };
   tl.regCycles.forEach((day, i) => {
     const reduced = r.reducedLast && i === tl.regCycles.length - 1;
@@ -473,6 +471,8 @@ export function synthesisePatient(d: PatientDesign, seed: number, sink: RowSink)
 
   writeLabs(d, rng, tl, scans, sink);
   writeEvents(d, rng, tl, sink);
+  // Last, from a stream of its own: the other files do not depend on the dosimetry.
+  writeDosimetry(seed, d.index, id, givenCycles, sink);
   return designedTarget(d, tl);
 }
 
