@@ -5,6 +5,11 @@
  * The newest sequence number and hash are also kept in `site_settings` (`audit_head`), so that removing
  * entries from the end is noticed too. `details` name things (fields changed, counts, reasons), never
  * clinical values.
+ *
+ * Entries recorded while an append is being written wait and are then written together, in order, in
+ * one transaction (group commit): the chain is exactly what one-at-a-time appends would give, and
+ * `record()` still resolves only once its entry is stored, but a burst of reads costs a few
+ * transactions instead of one each.
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
@@ -15,6 +20,8 @@ import type { SessionUser } from './session-user.js';
 export const GENESIS_HASH = '0'.repeat(64);
 const HEAD_KEY = 'audit_head';
 const VERIFY_BATCH = 1000;
+/** Entries written per transaction at most (9 bound values each stays under every parameter limit). */
+const APPEND_BATCH = 500;
 export const MAX_AUDIT_PAGE = 500;
 
 /** What an entry may say about the action: identifiers, field names, counts, reasons. */
@@ -81,23 +88,60 @@ export function entryHash(prevHash: string, entry: Omit<AuditEntry, 'prevHash' |
 
 type AuditRow = Selectable<StoreSchema['audit_log']>;
 
+interface Pending {
+  readonly entry: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
+  readonly resolve: (entry: AuditEntry) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 export class AuditTrail {
-  /** Entries are appended one at a time within this process; the database lock covers other processes. */
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Entries waiting for the append in progress to finish, in the order they were recorded. */
+  private pending: Pending[] = [];
+  /** Whether an append is being written; within this process one at a time, the database lock covers others. */
+  private writing = false;
 
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Appends one entry and returns it. */
+  /** Appends one entry and returns it once it is stored. */
   record(input: AuditInput): Promise<AuditEntry> {
-    const next = this.tail.then(() => this.append(input));
-    this.tail = next.catch(() => undefined);
-    return next;
+    const entry = {
+      at: this.now().toISOString(),
+      username: input.user?.username ?? null,
+      action: input.action,
+      entity: input.entity,
+      entityId: input.entityId ?? null,
+      details: { ...(input.details ?? {}) } as Record<string, unknown>,
+    };
+    return new Promise<AuditEntry>((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
   }
 
-  private async append(input: AuditInput): Promise<AuditEntry> {
+  /** Writes the waiting entries, a batch per transaction, until none is left. */
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, APPEND_BATCH);
+        try {
+          const stored = await this.append(batch.map((p) => p.entry));
+          batch.forEach((p, i) => {
+            p.resolve(stored[i]!);
+          });
+        } catch (error) {
+          for (const p of batch) p.reject(error);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async append(entries: readonly Pending['entry'][]): Promise<AuditEntry[]> {
     const { store } = this;
     return store.dialect.writeTransaction(store.db as unknown as Kysely<unknown>, async (raw) => {
       const trx = raw as unknown as Kysely<StoreSchema>;
@@ -110,40 +154,40 @@ export class AuditTrail {
         .orderBy('seq', 'desc')
         .limit(1)
         .executeTakeFirst();
-      const details: Record<string, unknown> = { ...(input.details ?? {}) };
-      const entry = {
-        seq: (last?.seq ?? 0) + 1,
-        at: this.now().toISOString(),
-        username: input.user?.username ?? null,
-        action: input.action,
-        entity: input.entity,
-        entityId: input.entityId ?? null,
-        details,
-      };
-      const prevHash = last?.hash ?? GENESIS_HASH;
-      const hash = entryHash(prevHash, entry);
+      let seq = last?.seq ?? 0;
+      let prevHash = last?.hash ?? GENESIS_HASH;
+      const stored: AuditEntry[] = [];
+      for (const e of entries) {
+        seq += 1;
+        const entry = { ...e, seq };
+        const hash = entryHash(prevHash, entry);
+        stored.push({ ...entry, prevHash, hash });
+        prevHash = hash;
+      }
       await trx
         .insertInto('audit_log')
-        .values({
-          seq: entry.seq,
-          at: entry.at,
-          username: entry.username,
-          action: entry.action,
-          entity: entry.entity,
-          entity_id: entry.entityId,
-          details: canonicalJson(details),
-          prev_hash: prevHash,
-          hash,
-        })
-        .execute();
-      await trx
-        .insertInto('site_settings')
-        .values({ key: HEAD_KEY, value: `${entry.seq}:${hash}`, updated_at: entry.at })
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet({ value: `${entry.seq}:${hash}`, updated_at: entry.at }),
+        .values(
+          stored.map((entry) => ({
+            seq: entry.seq,
+            at: entry.at,
+            username: entry.username,
+            action: entry.action,
+            entity: entry.entity,
+            entity_id: entry.entityId,
+            details: canonicalJson(entry.details),
+            prev_hash: entry.prevHash,
+            hash: entry.hash,
+          })),
         )
         .execute();
-      return { ...entry, prevHash, hash };
+      const head = stored[stored.length - 1]!;
+      const value = `${head.seq}:${head.hash}`;
+      await trx
+        .insertInto('site_settings')
+        .values({ key: HEAD_KEY, value, updated_at: head.at })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: head.at }))
+        .execute();
+      return stored;
     });
   }
 

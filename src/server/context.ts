@@ -1,6 +1,7 @@
 /** Everything a route needs, built once when the server starts. */
 import { repositories, type Repositories, type Store } from '../store/index.js';
 import { AuditTrail } from './audit-trail.js';
+import { derivedCaches, type DerivedCaches } from './derived-cache.js';
 import { openPseudonymiser, type Pseudonymiser } from './pseudonymiser.js';
 import { defaultServerConfig, type ServerConfig } from './server-config.js';
 
@@ -10,6 +11,8 @@ export interface ServerContext {
   readonly audit: AuditTrail;
   readonly pseudonyms: Pseudonymiser;
   readonly config: ServerConfig;
+  /** Derived views of this process, each checked against the database's change stamps. */
+  readonly derived: DerivedCaches;
 }
 
 /** The context over an open, migrated store. */
@@ -24,5 +27,6 @@ export async function createServerContext(
     audit: new AuditTrail(store, full.now),
     pseudonyms: await openPseudonymiser(store, full.now),
     config: full,
+    derived: derivedCaches(),
   };
 }

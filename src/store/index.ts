@@ -35,6 +35,7 @@ export type { LabKey } from './tables/labs-table.js';
 export type { LesionKey } from './tables/lesions-table.js';
 export type { PatientKey } from './tables/patients-table.js';
 export { loadCohort, loadPatientRecord } from './cohort-loader.js';
+export { cohortStamp, patientStamp, patientStamps } from './data-stamps.js';
 export {
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,

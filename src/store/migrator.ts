@@ -7,9 +7,14 @@ import { PrrtError } from '../errors.js';
 import type { MigrationDialect } from './dialect.js';
 import { clinicalRecords } from './migrations/0001-clinical-records.js';
 import { usersSessionsAudit } from './migrations/0002-users-sessions-audit.js';
+import { dataStamps } from './migrations/0003-data-stamps.js';
 
 /** Migration names in order; a database is a prrt database when its migrations are a prefix of these. */
-export const MIGRATION_NAMES = ['0001-clinical-records', '0002-users-sessions-audit'] as const;
+export const MIGRATION_NAMES = [
+  '0001-clinical-records',
+  '0002-users-sessions-audit',
+  '0003-data-stamps',
+] as const;
 
 /** Kysely's bookkeeping table, present in every migrated prrt database. */
 export const MIGRATION_TABLE = 'kysely_migration';
@@ -18,6 +23,7 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
   const migrations: Record<(typeof MIGRATION_NAMES)[number], Migration> = {
     '0001-clinical-records': clinicalRecords(dialect),
     '0002-users-sessions-audit': usersSessionsAudit(dialect),
+    '0003-data-stamps': dataStamps(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -29,6 +29,8 @@ export interface PatientsTable extends Bookkeeping {
   diabetes: Bool | null;
   last_contact_date: string;
   death_date: string | null;
+  /** The data clock's value at the latest change to the patient or its records (kept by triggers). */
+  data_version: Generated<number>;
 }
 
 export interface CoursesTable extends Bookkeeping {
@@ -142,6 +144,12 @@ export interface SiteSettingsTable {
   updated_at: string;
 }
 
+/** One row (`id` 1): a number that grows with every change to the clinical tables (kept by triggers). */
+export interface DataClockTable {
+  id: number;
+  value: number;
+}
+
 export interface StoreSchema {
   patients: PatientsTable;
   courses: CoursesTable;
@@ -154,4 +162,5 @@ export interface StoreSchema {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   site_settings: SiteSettingsTable;
+  data_clock: DataClockTable;
 }

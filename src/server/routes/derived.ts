@@ -1,21 +1,31 @@
 /**
- * Derived views, computed from the database on request: one patient's summary (endpoints, graded labs,
- * responses and the decision for the next step), the study report (the JSON of `prrt report --json`) and
- * Kaplan–Meier curves with medians and the log-rank test across the groups of a patient field.
+ * Derived views, computed from the database: one patient's summary (endpoints, graded labs, responses
+ * and the decision for the next step, with the kidney and marrow budget of `src/dosimetry` beside it),
+ * the study report (the JSON of `prrt report --json`) and Kaplan–Meier curves with medians and the
+ * log-rank test across the groups of a patient field.
  * Researchers receive pseudonyms in place of patient ids, and never a name, record number or full birth
  * date.
+ *
+ * Each view is computed once and then served from memory, as the JSON bytes sent, until the data it
+ * derives from changes: a summary is kept with its patient's change stamp, the report and the curves
+ * with the cohort's (`src/store/data-stamps.ts`, read from the database before the data on every
+ * request). A clinician's read of a summary is still written to the audit trail every time.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { studyUnits, type CourseEndpoints } from '../../clinical/endpoints/index.js';
-import type { Patient } from '../../clinical/model.js';
+import type { Patient, PatientRecord } from '../../clinical/model.js';
 import { patientSummary } from '../../clinical/patient-summary.js';
 import { erasmus2010Endpoints } from '../../clinical/protocols/erasmus-2010-endpoints.js';
-import { loadCohort, loadPatientRecord } from '../../store/index.js';
+import { dosimetryJson, type DosimetryJson } from '../../dosimetry/dosimetry-json.js';
+import { patientDosimetry } from '../../dosimetry/patient-dosimetry.js';
+import { PrrtError } from '../../errors.js';
+import { cohortStamp, loadCohort, loadPatientRecord, patientStamp } from '../../store/index.js';
 import { buildStudyReport } from '../../study/study-report.js';
 import { compareGroups, kmPlotCurve, type TimeToEventValue } from '../../study/time-to-event-summary.js';
 import type { ServerContext } from '../context.js';
 import { defineRoute } from '../define-route.js';
+import { JSON_TYPE, jsonBytes } from '../derived-cache.js';
 import { Role } from '../roles.js';
 import { errorAnswer, isoDate, patientIdParams } from './api-schemas.js';
 import { isResearcher, patientIdFor, replaceId, researcherPatientJson } from './patient-access.js';
@@ -43,6 +53,63 @@ export type SurvivalGroupBy = (typeof SurvivalGroupBy)[keyof typeof SurvivalGrou
 
 const MISSING = 'missing';
 
+/** Today as the summary's default planned date (UTC, as `patientSummary` takes it). */
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+/** The JSON bytes of `value` as the response schema encodes it. */
+function encoded(schema: z.ZodType, value: unknown): Buffer {
+  return jsonBytes(z.encode(schema, value));
+}
+
+const summaryAnswer = z.looseObject({
+  patient: z.record(z.string(), z.unknown()),
+  planned_date: z.string(),
+  courses: z.array(z.unknown()),
+  other_labs: z.array(z.unknown()),
+  next: z.looseObject({ kind: z.string() }),
+  flags: z.object({
+    due_for_cycle: z.boolean(),
+    withheld: z.boolean(),
+    eligible_for_salvage: z.boolean(),
+  }),
+  dosimetry: z.record(z.string(), z.unknown()).nullable().meta({
+    description:
+      'the JSON of `prrt dosimetry PATIENT_ID --json` (cycles, cumulative kidney dose and BED, limits, remaining budget, largest next activity); null without kidney measurements',
+  }),
+});
+
+const reportAnswer = z.looseObject({ protocol: z.string(), course_kind: z.string(), patients: z.number() });
+
+/** The summary as the API answers it; for a researcher with the pseudonym in place of every id. */
+function summaryJson(
+  ctx: ServerContext,
+  record: PatientRecord,
+  plannedDate: string,
+  researcher: boolean,
+): Record<string, unknown> {
+  const s = patientSummary(record, { plannedDate });
+  const body = {
+    patient: patientKind.toJson(s.patient) as Record<string, unknown>,
+    planned_date: s.plannedDate,
+    courses: s.courses,
+    other_labs: s.otherLabs,
+    next: s.next,
+    flags: {
+      due_for_cycle: s.flags.dueForCycle,
+      withheld: s.flags.withheld,
+      eligible_for_salvage: s.flags.eligibleForSalvage,
+    },
+    dosimetry: summaryDosimetry(record),
+  };
+  if (!researcher) return body;
+  const patientId = record.patient.patientId;
+  const pseudonym = ctx.pseudonyms.pseudonym(patientId);
+  return {
+    ...(replaceId(body, patientId, pseudonym) as typeof body),
+    patient: researcherPatientJson(s.patient, pseudonym),
+  };
+}
+
 function groupLabel(by: SurvivalGroupBy, p: Patient, unit: CourseEndpoints, split: number): string | null {
   const yesNo = (v: boolean | null) => (v === null ? MISSING : v ? 'yes' : 'no');
   switch (by) {
@@ -65,6 +132,16 @@ function groupLabel(by: SurvivalGroupBy, p: Patient, unit: CourseEndpoints, spli
         ? `prior TTP < ${String(split)} months`
         : `prior TTP ≥ ${String(split)} months`;
   }
+}
+
+/**
+ * The patient's organ dosimetry as `prrt dosimetry PATIENT_ID --json` gives it (protocol `erasmus-2010`,
+ * trapezoid and tail, no marrow S value), or null when no kidney measurement is recorded: the summary
+ * never shows a budget that rests on the population default dose per GBq alone.
+ */
+export function summaryDosimetry(record: PatientRecord): DosimetryJson | null {
+  if (!record.dosimetry.some((m) => m.region === 'kidneys')) return null;
+  return dosimetryJson(patientDosimetry(record));
 }
 
 const kmCurve = z.object({
@@ -106,59 +183,36 @@ export function registerDerivedRoutes(app: FastifyInstance, ctx: ServerContext):
     roles: READERS,
     summary: "Read a patient's summary and next-step decision",
     description:
-      'Per course the endpoints with their explanations, the graded labs and the responses; the decision for the next step (next cycle, salvage or first course) with its reasons; the flags.',
+      'Per course the endpoints with their explanations, the graded labs and the responses; the decision for the next step (next cycle, salvage or first course) with its reasons; the flags; the kidney (and marrow) dosimetry budget as `prrt dosimetry --json` gives it, or null without kidney measurements.',
     tags: [TAG],
     schema: {
       params: patientIdParams,
       querystring: z.object({
         date: isoDate.optional().meta({ description: 'the planned date of the next step; default today' }),
       }),
-      response: {
-        200: z.looseObject({
-          patient: z.record(z.string(), z.unknown()),
-          planned_date: z.string(),
-          courses: z.array(z.unknown()),
-          other_labs: z.array(z.unknown()),
-          next: z.looseObject({ kind: z.string() }),
-          flags: z.object({
-            due_for_cycle: z.boolean(),
-            withheld: z.boolean(),
-            eligible_for_salvage: z.boolean(),
-          }),
-        }),
-        404: errorAnswer,
-      },
+      response: { 200: summaryAnswer, 404: errorAnswer },
     },
-    handler: async (req, _reply, user) => {
+    handler: async (req, reply, user) => {
       const patientId = await patientIdFor(ctx, user, req.params.id);
-      const record = await loadPatientRecord(ctx.store, patientId);
-      const s = patientSummary(record, req.query.date === undefined ? {} : { plannedDate: req.query.date });
-      const body = {
-        patient: patientKind.toJson(s.patient) as Record<string, unknown>,
-        planned_date: s.plannedDate,
-        courses: s.courses,
-        other_labs: s.otherLabs,
-        next: s.next,
-        flags: {
-          due_for_cycle: s.flags.dueForCycle,
-          withheld: s.flags.withheld,
-          eligible_for_salvage: s.flags.eligibleForSalvage,
-        },
-      };
-      if (isResearcher(user)) {
-        const pseudonym = ctx.pseudonyms.pseudonym(patientId);
-        return {
-          ...(replaceId(body, patientId, pseudonym) as typeof body),
-          patient: researcherPatientJson(s.patient, pseudonym),
-        };
-      }
-      await ctx.audit.record({
-        user,
-        action: 'patient.summary.read',
-        entity: 'patient',
-        entityId: patientId,
-        details: {},
+      const researcher = isResearcher(user);
+      const plannedDate = req.query.date ?? today();
+      const stamp = await patientStamp(ctx.store, patientId);
+      if (stamp === undefined) throw new PrrtError('NOT_FOUND', `patient ${patientId} does not exist`);
+      const key = `${patientId}\n${plannedDate}\n${researcher ? 'researcher' : 'clinician'}`;
+      const body = await ctx.derived.summaries.get(key, stamp, async () => {
+        const record = await loadPatientRecord(ctx.store, patientId);
+        return encoded(summaryAnswer, summaryJson(ctx, record, plannedDate, researcher));
       });
+      if (!researcher) {
+        await ctx.audit.record({
+          user,
+          action: 'patient.summary.read',
+          entity: 'patient',
+          entityId: patientId,
+          details: {},
+        });
+      }
+      void reply.type(JSON_TYPE);
       return body;
     },
   });
@@ -178,24 +232,35 @@ export function registerDerivedRoutes(app: FastifyInstance, ctx: ServerContext):
         toxicity: toxicityCriteria,
         splitMonths,
       }),
-      response: {
-        200: z.looseObject({ protocol: z.string(), course_kind: z.string(), patients: z.number() }),
-        400: errorAnswer,
-      },
+      response: { 200: reportAnswer, 400: errorAnswer },
     },
-    handler: async (req, _reply, user) => {
+    handler: async (req, reply, user) => {
       const q = req.query;
-      const cohort = await loadCohort(ctx.store);
       const researcher = isResearcher(user);
-      return buildStudyReport(cohort, {
-        course: q.course,
-        protocol: erasmus2010Endpoints,
-        ...(q.response === undefined ? {} : { response: q.response }),
-        ...(q.toxicity === undefined ? {} : { toxicity: q.toxicity }),
-        splitMonths: q.splitMonths,
-        pseudonymise: researcher,
-        ...(researcher ? { pseudonym: (id: string) => ctx.pseudonyms.pseudonym(id) } : {}),
-      }).json;
+      const stamp = await cohortStamp(ctx.store);
+      const key = [
+        'report',
+        q.course,
+        q.response ?? '',
+        q.toxicity ?? '',
+        q.splitMonths,
+        researcher ? 'researcher' : 'clinician',
+      ].join('\n');
+      const body = await ctx.derived.cohort.get(key, stamp, async () => {
+        const cohort = await loadCohort(ctx.store);
+        const report = buildStudyReport(cohort, {
+          course: q.course,
+          protocol: erasmus2010Endpoints,
+          ...(q.response === undefined ? {} : { response: q.response }),
+          ...(q.toxicity === undefined ? {} : { toxicity: q.toxicity }),
+          splitMonths: q.splitMonths,
+          pseudonymise: researcher,
+          ...(researcher ? { pseudonym: (id: string) => ctx.pseudonyms.pseudonym(id) } : {}),
+        }).json;
+        return encoded(reportAnswer, report);
+      });
+      void reply.type(JSON_TYPE);
+      return body;
     },
   });
 
@@ -216,64 +281,83 @@ export function registerDerivedRoutes(app: FastifyInstance, ctx: ServerContext):
       }),
       response: { 200: survivalAnswer, 400: errorAnswer },
     },
-    handler: async (req) => {
+    handler: async (req, reply) => {
       const q = req.query;
-      const cohort = await loadCohort(ctx.store);
-      const units = studyUnits(cohort, q.course, { protocol: erasmus2010Endpoints });
-      const patients = new Map(cohort.patients.map((p) => [p.patientId, p]));
-      const byLabel = new Map<string, TimeToEventValue[]>();
-      for (const u of units) {
-        const label = groupLabel(q.groupBy, patients.get(u.patientId)!, u, q.splitMonths);
-        if (label === null) continue;
-        const t = u[q.endpoint];
-        const list = byLabel.get(label) ?? [];
-        list.push({ months: t.months, event: t.event });
-        byLabel.set(label, list);
-      }
-      const labels = [...byLabel.keys()].sort((a, b) =>
-        a === MISSING ? 1 : b === MISSING ? -1 : a < b ? -1 : a > b ? 1 : 0,
+      const stamp = await cohortStamp(ctx.store);
+      const key = ['survival', q.endpoint, q.course, q.groupBy, q.splitMonths].join('\n');
+      const body = await ctx.derived.cohort.get(key, stamp, async () =>
+        encoded(survivalAnswer, await survivalJson(ctx, q)),
       );
-      const compared = labels.filter((l) => l !== MISSING);
-      const comparison = compareGroups(compared.map((label) => ({ label, values: byLabel.get(label)! })));
-      const missing = byLabel.get(MISSING);
-      const summaries = [
-        ...comparison.groups,
-        ...(missing === undefined ? [] : compareGroups([{ label: MISSING, values: missing }]).groups),
-      ];
-      return {
-        endpoint: q.endpoint,
-        course_kind: q.course,
-        group_by: q.groupBy,
-        unit: 'months' as const,
-        units: units.length,
-        groups: summaries.map((g) => {
-          const c = kmPlotCurve(g.label, byLabel.get(g.label)!);
-          return {
-            label: g.label,
-            n: g.n,
-            events: g.events,
-            censored: g.censored,
-            median: g.median,
-            ci95: [g.ci95[0], g.ci95[1]] as [number | null, number | null],
-            curve: {
-              time: c.time,
-              surv: c.surv,
-              lower: c.lower,
-              upper: c.upper,
-              n_risk: c.nRisk,
-              n_censor: c.nCensor,
-            },
-          };
-        }),
-        logrank:
-          comparison.logrank === null
-            ? null
-            : {
-                chisq: Number.isFinite(comparison.logrank.chisq) ? comparison.logrank.chisq : null,
-                df: comparison.logrank.df,
-                p: comparison.logrank.p,
-              },
-      };
+      void reply.type(JSON_TYPE);
+      return body;
     },
   });
+}
+
+/** The survival curves of the stored cohort, as the API answers them. */
+async function survivalJson(
+  ctx: ServerContext,
+  q: {
+    endpoint: 'ttp' | 'pfs' | 'os';
+    course: 'salvage' | 'regular';
+    groupBy: SurvivalGroupBy;
+    splitMonths: number;
+  },
+): Promise<unknown> {
+  const cohort = await loadCohort(ctx.store);
+  const units = studyUnits(cohort, q.course, { protocol: erasmus2010Endpoints });
+  const patients = new Map(cohort.patients.map((p) => [p.patientId, p]));
+  const byLabel = new Map<string, TimeToEventValue[]>();
+  for (const u of units) {
+    const label = groupLabel(q.groupBy, patients.get(u.patientId)!, u, q.splitMonths);
+    if (label === null) continue;
+    const t = u[q.endpoint];
+    const list = byLabel.get(label) ?? [];
+    list.push({ months: t.months, event: t.event });
+    byLabel.set(label, list);
+  }
+  const labels = [...byLabel.keys()].sort((a, b) =>
+    a === MISSING ? 1 : b === MISSING ? -1 : a < b ? -1 : a > b ? 1 : 0,
+  );
+  const compared = labels.filter((l) => l !== MISSING);
+  const comparison = compareGroups(compared.map((label) => ({ label, values: byLabel.get(label)! })));
+  const missing = byLabel.get(MISSING);
+  const summaries = [
+    ...comparison.groups,
+    ...(missing === undefined ? [] : compareGroups([{ label: MISSING, values: missing }]).groups),
+  ];
+  return {
+    endpoint: q.endpoint,
+    course_kind: q.course,
+    group_by: q.groupBy,
+    unit: 'months' as const,
+    units: units.length,
+    groups: summaries.map((g) => {
+      const c = kmPlotCurve(g.label, byLabel.get(g.label)!);
+      return {
+        label: g.label,
+        n: g.n,
+        events: g.events,
+        censored: g.censored,
+        median: g.median,
+        ci95: [g.ci95[0], g.ci95[1]] as [number | null, number | null],
+        curve: {
+          time: c.time,
+          surv: c.surv,
+          lower: c.lower,
+          upper: c.upper,
+          n_risk: c.nRisk,
+          n_censor: c.nCensor,
+        },
+      };
+    }),
+    logrank:
+      comparison.logrank === null
+        ? null
+        : {
+            chisq: Number.isFinite(comparison.logrank.chisq) ? comparison.logrank.chisq : null,
+            df: comparison.logrank.df,
+            p: comparison.logrank.p,
+          },
+  };
 }

@@ -3,14 +3,19 @@
  * cycle, withheld, eligible for salvage), create, and read, replace, change or delete one patient. A
  * clinician's read of names is written to the audit trail; a researcher's list carries pseudonyms, no
  * names, no record numbers and birth years only, and cannot search by name or id.
+ *
+ * The flags are kept per patient and planned date with the patient's change stamp (see
+ * `../derived-cache.ts`): only patients changed since their flags were computed are loaded again.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { PatientRecord } from '../../clinical/model.js';
 import { patientSummary } from '../../clinical/patient-summary.js';
 import { PrrtError } from '../../errors.js';
-import { searchPatients } from '../../store/index.js';
+import { patientStamps, searchPatients } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
 import { defineRoute } from '../define-route.js';
+import type { ListFlags } from '../derived-cache.js';
 import { Role } from '../roles.js';
 import {
   errorAnswer,
@@ -76,28 +81,18 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
         offset: (q.page - 1) * q.pageSize,
         limit: q.pageSize,
       });
-      const records = await loadPatientRecords(
-        ctx.store,
-        page.patients.map((p) => p.patientId),
-      );
       const plannedDate = q.date ?? new Date().toISOString().slice(0, 10);
-      const patients = page.patients.map((p) => {
-        const record = records.get(p.patientId);
-        const flags =
-          record === undefined
-            ? { dueForCycle: false, withheld: false, eligibleForSalvage: false }
-            : patientSummary(record, { plannedDate }).flags;
-        return {
-          patient: researcher
-            ? researcherPatientJson(p, ctx.pseudonyms.pseudonym(p.patientId))
-            : patientKind.toJson(p),
-          flags: {
-            due_for_cycle: flags.dueForCycle,
-            withheld: flags.withheld,
-            eligible_for_salvage: flags.eligibleForSalvage,
-          },
-        };
-      });
+      const flags = await listFlags(
+        ctx,
+        page.patients.map((p) => p.patientId),
+        plannedDate,
+      );
+      const patients = page.patients.map((p) => ({
+        patient: researcher
+          ? researcherPatientJson(p, ctx.pseudonyms.pseudonym(p.patientId))
+          : patientKind.toJson(p),
+        flags: flags.get(p.patientId) ?? NO_FLAGS,
+      }));
       if (!researcher) {
         await ctx.audit.record({
           user,
@@ -202,4 +197,45 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
     withCollection: false,
     withItemGet: false,
   });
+}
+
+const NO_FLAGS: ListFlags = { due_for_cycle: false, withheld: false, eligible_for_salvage: false };
+
+/**
+ * The flags of the patients' summaries on `plannedDate`: from the cache when computed at the patient's
+ * current stamp, otherwise from the records of the patients that changed, loaded together.
+ */
+async function listFlags(
+  ctx: ServerContext,
+  patientIds: readonly string[],
+  plannedDate: string,
+): Promise<Map<string, ListFlags>> {
+  const stamps = await patientStamps(ctx.store, patientIds);
+  const cache = ctx.derived.flags;
+  const keyOf = (id: string) => `${id}\n${plannedDate}`;
+  const changed = [...stamps].filter(([id, stamp]) => cache.peek(keyOf(id), stamp) === undefined);
+  let loading: Promise<Map<string, PatientRecord>> | undefined;
+  if (changed.length > 0)
+    loading = loadPatientRecords(
+      ctx.store,
+      changed.map(([id]) => id),
+    );
+  const out = new Map<string, ListFlags>();
+  for (const [id, stamp] of stamps) {
+    out.set(
+      id,
+      await cache.get(keyOf(id), stamp, async () => {
+        // An entry evicted since it was looked at is loaded on its own.
+        const record = (await loading)?.get(id) ?? (await loadPatientRecords(ctx.store, [id])).get(id);
+        if (record === undefined) return NO_FLAGS;
+        const f = patientSummary(record, { plannedDate }).flags;
+        return {
+          due_for_cycle: f.dueForCycle,
+          withheld: f.withheld,
+          eligible_for_salvage: f.eligibleForSalvage,
+        };
+      }),
+    );
+  }
+  return out;
 }

@@ -1,0 +1,42 @@
+/**
+ * Cheap change stamps for caches of derived views (see migration 0003): the cohort's stamp grows with
+ * every change to any clinical table; a patient's stamp changes with every change to the patient or
+ * to any of its records, and is never reused. Read the stamp before the data it guards: a cache filled
+ * that way can hold data newer than its stamp, never older.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Store } from './database.js';
+
+/** The stamp of the whole cohort. */
+export async function cohortStamp(store: Store): Promise<number> {
+  const row = await store.db.selectFrom('data_clock').select('value').where('id', '=', 1).executeTakeFirst();
+  return row?.value ?? 0;
+}
+
+/** One patient's stamp, or undefined when there is no such patient. */
+export async function patientStamp(store: Store, patientId: string): Promise<number | undefined> {
+  const row = await store.db
+    .selectFrom('patients')
+    .select('data_version')
+    .where('patient_id', '=', patientId)
+    .executeTakeFirst();
+  return row?.data_version;
+}
+
+/** The stamps of the named patients that exist. */
+export async function patientStamps(
+  store: Store,
+  patientIds: readonly string[],
+): Promise<Map<string, number>> {
+  const stamps = new Map<string, number>();
+  if (patientIds.length === 0) return stamps;
+  const db = store.db as unknown as Kysely<unknown>;
+  const ids = sql.join(patientIds.map((id) => sql`${id}`));
+  const result = await sql<{
+    patient_id: string;
+    data_version: number | string;
+  }>`SELECT patient_id, data_version
+    FROM patients WHERE patient_id IN (${ids})`.execute(db);
+  for (const row of result.rows) stamps.set(row.patient_id, Number(row.data_version));
+  return stamps;
+}
