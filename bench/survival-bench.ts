@@ -40,15 +40,20 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function time<T>(fn: () => T): { seconds: number; runs: number[]; result: T } {
+/** Median wall time and median CPU time (user + system: on a shared, loaded machine the steadier figure). */
+function time<T>(fn: () => T): { seconds: number; cpuSeconds: number; runs: number[]; result: T } {
   let result = fn(); // warm-up (JIT)
   const runs: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     result = fn();
     runs.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
   }
-  return { seconds: median(runs), runs, result };
+  return { seconds: median(runs), cpuSeconds: median(cpu), runs, result };
 }
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
@@ -85,7 +90,7 @@ function benchSize(key: '1e5' | '1e6', rRef: any): { rows: any[]; checks: Check[
   let efron: ReturnType<typeof cox> | undefined;
   for (const [name, fn] of Object.entries(tasks)) {
     const t = time(fn as () => unknown);
-    rows.push({ n: key, task: name, prrt_s: t.seconds, prrt_runs: t.runs });
+    rows.push({ n: key, task: name, prrt_s: t.seconds, prrt_cpu_s: t.cpuSeconds, prrt_runs: t.runs });
     if (name === 'coxph_efron_x1_x2_x3') efron = t.result as ReturnType<typeof cox>;
     if (!ref || !exact) continue;
     if (name === 'survfit_by_group') {
@@ -109,7 +114,13 @@ function benchSize(key: '1e5' | '1e6', rRef: any): { rows: any[]; checks: Check[
   const fit = efron!.fit;
   const lp = fit.linearPredictors;
   const conc = time(() => coxConcordance(data, lp));
-  rows.push({ n: key, task: 'concordance_of_coxfit', prrt_s: conc.seconds, prrt_runs: conc.runs });
+  rows.push({
+    n: key,
+    task: 'concordance_of_coxfit',
+    prrt_s: conc.seconds,
+    prrt_cpu_s: conc.cpuSeconds,
+    prrt_runs: conc.runs,
+  });
   if (ref && exact) {
     const r = ref.coxph_efron_x1_x2_x3;
     const maxRel = (a: ArrayLike<number>, b: number[]) => Math.max(...b.map((v, i) => rel(a[i]!, v)));
@@ -198,13 +209,13 @@ for (const key of SIZES) {
 const fmt = (v: number | null, d = 3) => (v === null ? '—' : v.toFixed(d));
 const lines = [
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; R: ${rRef ? `${rRef.versions?.R ?? ''}, survival ${rRef.versions?.survival ?? ''} (${rRef.measured})` : 'none'}`,
-  `Median of ${RUNS} runs after one warm-up; seconds; CSV reading excluded. Cox rows include the concordance, as R's coxph computes it too.`,
+  `Median of ${RUNS} runs after one warm-up; seconds (wall, and CPU = user + system); CSV reading excluded. Cox rows include the concordance, as R's coxph computes it too.`,
   '',
-  '| N | task | prrt (s) | R (s) | R / prrt |',
-  '|---|---|---:|---:|---:|',
+  '| N | task | prrt (s) | prrt CPU (s) | R (s) | R / prrt |',
+  '|---|---|---:|---:|---:|---:|',
   ...allRows.map(
     (r) =>
-      `| ${r.n} | ${r.task} | ${fmt(r.prrt_s)} | ${fmt(r.r_s)} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(1)}×`} |`,
+      `| ${r.n} | ${r.task} | ${fmt(r.prrt_s)} | ${fmt(r.prrt_cpu_s)} | ${fmt(r.r_s)} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(1)}×`} |`,
   ),
   '',
   'Results checked against R:',

@@ -221,6 +221,42 @@ describe('concordance: behaviour beyond the R fixtures', () => {
     }
   });
 
+  test('fractional weights: counts equal a weighted pair count, and a count with no pairs is exactly 0', () => {
+    const w = Float64Array.from({ length: n }, () => 0.1 + rand() * 2);
+    const codes = strataCodes;
+    const expected = { concordant: 0, discordant: 0, tiedX: 0, tiedY: 0, tiedXY: 0 };
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        if (i === j || codes[i] !== codes[j] || data.status[i] !== 1) continue;
+        const ti = data.time[i]!;
+        const tj = data.time[j]!;
+        const pair = w[i]! * w[j]!;
+        if (ti === tj && data.status[j] === 1) {
+          if (i < j) expected[x[i] === x[j] ? 'tiedXY' : 'tiedY'] += pair;
+        } else if (tj >= ti) {
+          expected[x[i] === x[j] ? 'tiedX' : x[j]! > x[i]! ? 'concordant' : 'discordant'] += pair;
+        }
+      }
+    }
+    const fit = concordance(data, x, { weights: w, strata: { codes, labels: ['a', 'b', 'c'] } });
+    for (const k of Object.keys(expected) as (keyof typeof expected)[])
+      expectClose(fit[k], expected[k], 1e-12, k);
+    // The only event is the last time: no comparable pair and no tie, exactly (C is then undefined).
+    const none = concordance(
+      { time: Float64Array.of(1, 2, 3, 3), status: Uint8Array.of(0, 0, 1, 0) },
+      Float64Array.of(0.3, 0.1, 0.7, 0.2),
+      { weights: Float64Array.of(0.3, 1.7, 0.9, 2.1) },
+    );
+    expect(none).toMatchObject({ concordant: 0, discordant: 0.9 * 2.1, tiedX: 0, tiedY: 0, tiedXY: 0 });
+    const noPairs = concordance(
+      { time: Float64Array.of(1, 2, 3), status: Uint8Array.of(0, 0, 1) },
+      Float64Array.of(0.3, 0.1, 0.7),
+      { weights: Float64Array.of(0.3, 1.7, 0.9) },
+    );
+    expect(noPairs).toMatchObject({ concordant: 0, discordant: 0, tiedX: 0, tiedY: 0, tiedXY: 0 });
+    expect(noPairs.concordance).toBeNaN();
+  });
+
   test('non-integer times and predictors order like integers', () => {
     const scaled = concordance(
       { time: data.time.map((t) => t / 7 - 2.5), status: data.status },

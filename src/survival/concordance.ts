@@ -3,12 +3,9 @@
  * `concordancefit` (survival 3.5-3, C routine concordance3) with `timewt = "n"`: the value that
  * `coxph()` stores in `fit$concordance`.
  */
-import { denseRanks, identityIndex, numberKeyColumns, sortColumns, type SortKey } from './sort-index.js';
+import { denseRanks, identityIndex, sortNumbers } from './sort-index.js';
 import { RankCounts } from './rank-counts.js';
 import { checkRightCensored, type Grouping, type RightCensored } from './survival-data.js';
-
-const CENSORED = 0;
-const EVENTS = 1;
 
 export interface ConcordanceOptions {
   /** Pairs are compared only within a stratum; the counts and influence are summed over strata. */
@@ -57,13 +54,83 @@ function checkCodes(grouping: Grouping, n: number, what: string): void {
 }
 
 /**
+ * Each row's key for {@link concordance}: 2·(rank of its time) for an event, one more for a censored
+ * row. Seen from an event, the rows of longer time (and the censored rows at its time) are those of larger
+ * key; seen from any row, the events of shorter time (and, from a censored row, the events at its time)
+ * are those of smaller key. Whole-number times over a short range are their own ranks (gaps cost
+ * nothing); other times get dense ranks. With strata, a stratum's ranks follow those of the one before,
+ * and its keys are [keyStart, keyEnd).
+ */
+function timeStatusKeys(
+  data: RightCensored,
+  strata: Grouping | undefined,
+): { key: Uint32Array; nKeys: number; keyStart: Uint32Array; keyEnd: Uint32Array } {
+  const { time, status } = data;
+  const n = time.length;
+  let lo = Infinity;
+  let hi = -Infinity;
+  let whole = true;
+  for (let i = 0; i < n && whole; i++) {
+    const t = time[i]!;
+    whole = Number.isInteger(t);
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  let rank: Uint32Array;
+  let nRanks: number;
+  if (n > 0 && whole && hi - lo < 4 * n + 1024) {
+    rank = new Uint32Array(n);
+    for (let i = 0; i < n; i++) rank[i] = time[i]! - lo;
+    nRanks = hi - lo + 1;
+  } else {
+    ({ ranks: rank, count: nRanks } = denseRanks(time));
+  }
+  const key = new Uint32Array(n);
+  if (!strata) {
+    for (let i = 0; i < n; i++) key[i] = 2 * rank[i]! + 1 - status[i]!;
+    return { key, nKeys: 2 * nRanks, keyStart: Uint32Array.of(0), keyEnd: Uint32Array.of(2 * nRanks) };
+  }
+  // Rows by stratum, then time: two stable counting sorts. Then (stratum, time) pairs get dense ranks.
+  const ns = strata.labels.length;
+  const codes = strata.codes;
+  const byTime = countingOrder(rank, nRanks, identityIndex(n));
+  const byStratum = countingOrder(codes, ns, byTime);
+  const keyStart = new Uint32Array(ns);
+  const keyEnd = new Uint32Array(ns);
+  let pair = -1;
+  for (let j = 0; j < n; j++) {
+    const row = byStratum[j]!;
+    const previous = j > 0 ? byStratum[j - 1]! : -1;
+    const newStratum = previous < 0 || codes[previous] !== codes[row];
+    if (newStratum || rank[previous]! !== rank[row]!) pair++;
+    if (newStratum) keyStart[codes[row]!] = 2 * pair;
+    keyEnd[codes[row]!] = 2 * (pair + 1);
+    key[row] = 2 * pair + 1 - status[row]!;
+  }
+  return { key, nKeys: 2 * (pair + 1), keyStart, keyEnd };
+}
+
+/** `rows` stably reordered by `value[row]`, an integer in [0, nValues). */
+function countingOrder(value: ArrayLike<number>, nValues: number, rows: Uint32Array): Uint32Array {
+  const start = new Uint32Array(nValues + 1);
+  for (let j = 0; j < rows.length; j++) start[value[rows[j]!]! + 1]!++;
+  for (let v = 0; v < nValues; v++) start[v + 1]! += start[v]!;
+  const out = new Uint32Array(rows.length);
+  for (let j = 0; j < rows.length; j++) out[start[value[rows[j]!]!]!++] = rows[j]!;
+  return out;
+}
+
+/**
  * Harrell's C of `predictor` for right-censored `data`: over all comparable pairs (the shorter time is
  * an event, the other time is longer, or equal and censored), the share ordered as the predictor says,
  * ties in the predictor counting one half. Its variance comes from the influence of each row on Somers'
  * d, summed within clusters when given (R's `dfbeta` computation), so `std` is R's standard error.
  *
- * O(n log n): the predictor's ranks and the time order come from two sorts, then one pass sums weights
- * over ranks in a blocked Fenwick tree ({@link RankCounts}).
+ * One pass over the rows in ascending order of the predictor (a distribution sort, {@link sortNumbers})
+ * keeps the rows passed in a blocked Fenwick tree over the keys of their times ({@link RankCounts}): for
+ * each row, the rows of smaller predictor at longer or shorter times are sums over keys. With a few
+ * thousand distinct times the tree stays in the processor's cache, which decides the speed at 10⁶ rows;
+ * the comparable pairs with a larger predictor follow from totals over all rows. O(n log(times)).
  * Times and predictor values are compared exactly (R's coxph merges near-equal times first).
  *
  * @example
@@ -78,9 +145,9 @@ export function concordance(
   checkRightCensored(data);
   const n = data.time.length;
   if (predictor.length !== n) throw new RangeError(`predictor has ${predictor.length} values for ${n} rows`);
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(predictor[i]!)) throw new RangeError(`predictor[${i}] is not a finite number`);
-  }
+  let bad = -1;
+  for (let i = 0; i < n && bad < 0; i++) if (predictor[i]! - predictor[i]! !== 0) bad = i;
+  if (bad >= 0) throw new RangeError(`predictor[${bad}] is not a finite number`);
   const { strata, weights, cluster } = options;
   if (strata) checkCodes(strata, n, 'strata');
   if (cluster) checkCodes(cluster, n, 'cluster');
@@ -92,175 +159,169 @@ export function concordance(
     }
   }
 
-  // Order: stratum, time descending, censored before events at the same time, then predictor rank. The
-  // status rides in the top bit of the rank column. Without weights or clusters nothing else travels
-  // with a row, so the events of each time are put in rank order in place, later (cheaper than three
-  // more radix passes).
-  const { ranks, count: nRanks } = denseRanks(predictor);
-  const packed = new Uint32Array(n);
-  for (let i = 0; i < n; i++) packed[i] = (ranks[i]! | (data.status[i]! << 31)) >>> 0;
-  const timeKeys = numberKeyColumns(data.time, true);
-  const columns: Uint32Array[] = [packed, ...timeKeys];
-  const rankInSort = weights !== undefined || cluster !== undefined;
-  const keys: SortKey[] = [rankInSort ? 0 : { column: 0, fromBit: 24 }, ...timeKeys.map((_, k) => k + 1)];
-  let stratumColumn = -1;
-  if (strata && strata.labels.length > 1) {
-    stratumColumn = columns.length;
-    keys.push(stratumColumn);
-    columns.push(new Uint32Array(strata.codes.buffer, strata.codes.byteOffset, n));
+  // Each row's place in time is a key (see timeStatusKeys). The rows are visited stratum by stratum, in
+  // ascending order of the predictor; a tree over the stratum's keys holds the rows visited so far.
+  const stratified = strata !== undefined && strata.labels.length > 1;
+  const { key, nKeys, keyStart, keyEnd } = timeStatusKeys(data, stratified ? strata : undefined);
+  const { order: byPredictor, sorted } = sortNumbers(predictor);
+  const order = stratified ? countingOrder(strata.codes, strata.labels.length, byPredictor) : byPredictor;
+  const value = stratified ? Float64Array.from(order, (row) => predictor[row]!) : sorted;
+  // The keys in visiting order: one gather here is much cheaper than a scattered read inside the loop.
+  const keyAt = new Uint32Array(n);
+  for (let j = 0; j < n; j++) keyAt[j] = key[order[j]!]!;
+  const weightAt = weights ? Float64Array.from(order, (row) => weights[row]!) : null;
+
+  // Unweighted counts are whole numbers: 32-bit integers take half the memory, and sums are exact.
+  const integral = weights === undefined && n < 2 ** 31;
+  const counts = (size: number) => (integral ? new Int32Array(size) : new Float64Array(size));
+  // Totals over every predictor value, within the stratum of the key: the weight of all rows at larger
+  // keys (the rows of longer time, seen from an event) and of the events at smaller keys.
+  const atKey = counts(nKeys);
+  const eventsAtKey = counts(nKeys);
+  for (let i = 0; i < n; i++) {
+    const k = key[i]!;
+    const w = weights ? weights[i]! : 1;
+    atKey[k] = atKey[k]! + w;
+    if ((k & 1) === 0) eventsAtKey[k] = eventsAtKey[k]! + w;
   }
-  let rowColumn = -1;
-  if (weights || cluster) {
-    rowColumn = columns.length;
-    columns.push(identityIndex(n));
-  }
-  const sorted = sortColumns(columns, keys);
-  const rankAndStatus = sorted[0]!;
-  const timeLow = sorted[1]!;
-  const timeHigh = timeKeys.length === 2 ? sorted[2]! : timeLow;
-  const stratum = stratumColumn >= 0 ? sorted[stratumColumn]! : null;
-  const row = rowColumn >= 0 ? sorted[rowColumn]! : null;
-  let wt: Float64Array | null = null;
-  if (weights && row) {
-    wt = new Float64Array(n);
-    for (let p = 0; p < n; p++) wt[p] = weights[row[p]!]!;
+  const allAbove = counts(nKeys);
+  const eventsBelow = counts(nKeys);
+  for (let st = 0; st < keyStart.length; st++) {
+    for (let k = keyEnd[st]! - 1, sum = 0; k >= keyStart[st]!; sum += atKey[k]!, k--) allAbove[k] = sum;
+    for (let k = keyStart[st]!, sum = 0; k < keyEnd[st]!; sum += eventsAtKey[k]!, k++) eventsBelow[k] = sum;
   }
 
-  // Weight by predictor rank of the censored rows passed (longer times) and of the events passed.
-  // Unweighted counts are whole numbers: 32-bit integers take half the memory, and memory traffic is
-  // what sets the speed at 10⁶ rows.
-  const integral = wt === null && n < 2 ** 31;
-  const counts = (size: number) => (integral ? new Int32Array(size) : new Float64Array(size));
-  const passed = new RankCounts(nRanks, integral);
-  // Events below each rank, for the last pass over a large stratum.
-  const eventsBelow = counts(nRanks + 1);
-  // Influence of each row (in sorted order) on the concordant, discordant and tied.x counts; the
-  // bookkeeping follows R's concordance3: a row gains the pairs it forms with rows passed before it,
-  // loses the events passed before it (or before the end of its tied block), and gains all events of
-  // the stratum at the end, which leaves the events at shorter times.
+  // Influence of each row (in visiting order) on the concordant, discordant and tied.x counts, as R's
+  // concordance3 keeps it: an event gains the pairs it forms with the rows of longer time (larger,
+  // smaller, equal predictor), and every row gains the events of shorter time (the pairs those events
+  // form with it, by where its predictor stands against theirs).
   const inf0 = counts(n);
   const inf1 = counts(n);
   const inf2 = counts(n);
   let concordant = 0;
   let discordant = 0;
   let tiedX = 0;
-  let tiedY = 0;
+  let eventPairs = 0;
   let tiedXY = 0;
 
   for (let start = 0; start < n;) {
-    let end = start + 1;
-    if (stratum) while (end < n && stratum[end] === stratum[start]) end++;
-    else end = n;
-    let allTotal = 0;
-    let deathTotal = 0;
+    let stop = start + 1;
+    if (stratified) while (stop < n && strata.codes[order[stop]!] === strata.codes[order[start]!]) stop++;
+    else stop = n;
+    const base = keyStart[stratified ? strata.codes[order[start]!]! : 0]!;
+    const size = keyEnd[stratified ? strata.codes[order[start]!]! : 0]! - base;
+    // The rows visited, by key: channel 0 censored, channel 1 events. A key holds rows of one status
+    // only, so at(k, status) is all the weight there. With fractional weights the rows visited at larger
+    // keys are summed directly (keys reversed) rather than as a difference that would leave rounding.
+    const passed = new RankCounts(size, integral);
+    const later = integral ? null : new RankCounts(size, false);
+    let passedTotal = 0;
 
-    for (let p = start; p < end;) {
-      if (rankAndStatus[p]! >>> 31 === 0) {
-        const r = rankAndStatus[p]!;
-        const w = wt ? wt[p]! : 1;
-        passed.sumBelow(r);
-        const dLess = passed.below1;
-        const dEqual = passed.at(r, EVENTS);
-        inf0[p] = inf0[p]! - dLess;
-        inf1[p] = inf1[p]! - (deathTotal - dLess - dEqual);
-        inf2[p] = inf2[p]! - dEqual;
-        passed.add(r, CENSORED, w);
-        allTotal += w;
-        p++;
-        continue;
-      }
-      // The events tied at this time, in rank order (censored rows at the same time came first).
-      let q = p + 1;
-      while (q < end && timeLow[q] === timeLow[p] && timeHigh[q] === timeHigh[p]) q++;
-      if (!rankInSort && q - p > 1) rankAndStatus.subarray(p, q).sort();
-      let blockWeight = 0;
-      for (let j = p; j < q; j++) blockWeight += wt ? wt[j]! : 1;
-      const deathsAfter = deathTotal + blockWeight;
-      let dwt = 0;
-      for (let a = p; a < q;) {
-        // A run of events with the same rank.
-        const r = rankAndStatus[a]! & 0x7fffffff;
-        let b = a + 1;
-        while (b < q && rankAndStatus[b] === rankAndStatus[a]) b++;
-        let runWeight = 0;
-        for (let j = a; j < b; j++) runWeight += wt ? wt[j]! : 1;
-        passed.sumBelow(r);
-        const less = passed.below0 + passed.below1;
-        const equal = passed.at(r, CENSORED) + passed.at(r, EVENTS);
-        const greater = allTotal - less - equal;
-        // Events at this time and below this rank, or at this rank, join those passed before.
-        const dLess = passed.below1 + dwt;
-        const dEqual = passed.at(r, EVENTS) + runWeight;
-        let inRun = 0;
-        for (let j = a; j < b; j++) {
-          const w = wt ? wt[j]! : 1;
-          tiedY += w * dwt;
-          tiedXY += w * inRun;
-          dwt += w;
-          inRun += w;
+    for (let first = start; first < stop;) {
+      let end = first + 1;
+      while (end < stop && value[end] === value[first]) end++;
+      // Against the rows of smaller predictor: for an event, the rows of longer time ("less"); for every
+      // row, the events of shorter time (with a smaller predictor, which makes the pair concordant for
+      // them). Then the same against the rows of equal predictor, from the run alone.
+      if (end - first > 1) runTies(first, end);
+      for (let j = first; j < end; j++) {
+        const k = keyAt[j]!;
+        const local = k - base;
+        const status = (k & 1) === 0 ? 1 : 0;
+        passed.sumBelow(local);
+        const eventsLess = passed.below1;
+        const at = passed.at(local, status);
+        let i0 = eventsLess;
+        let i1 = eventsBelow[k]! - eventsLess - inf2[j]!;
+        if (status === 1) {
+          const w = weightAt ? weightAt[j]! : 1;
+          let less: number;
+          if (later) {
+            later.sumBelow(size - 1 - local);
+            less = later.below0;
+          } else {
+            less = passedTotal - passed.below0 - eventsLess - at;
+          }
+          const equal = inf0[j]!;
+          const greater = allAbove[k]! - less - equal;
           concordant += w * greater;
           discordant += w * less;
           tiedX += w * equal;
-          inf0[j] = inf0[j]! + greater - dLess;
-          inf1[j] = inf1[j]! + less - (deathsAfter - dLess - dEqual);
-          inf2[j] = inf2[j]! + equal - dEqual;
+          eventPairs += w * at;
+          i0 += greater;
+          i1 += less;
+          inf2[j] = inf2[j]! + equal;
         }
-        a = b;
+        inf0[j] = i0;
+        inf1[j] = i1;
       }
-      // Only now do this time's events join the events passed (R's second pass over the block).
-      for (let j = p; j < q; j++) passed.add(rankAndStatus[j]! & 0x7fffffff, EVENTS, wt ? wt[j]! : 1);
-      deathTotal = deathsAfter;
-      allTotal += blockWeight;
-      p = q;
-    }
-    // Events at earlier times, seen from each row of the stratum: from a cumulative table when the
-    // stratum is large, else from the tree.
-    const useTable = (end - start) * 8 >= nRanks;
-    if (useTable) {
-      let cum = 0;
-      for (let r = 0; r < nRanks; r++) {
-        eventsBelow[r] = cum;
-        cum += passed.at(r, EVENTS);
+      for (let j = first; j < end; j++) {
+        const local = keyAt[j]! - base;
+        const status = (keyAt[j]! & 1) === 0 ? 1 : 0;
+        const w = weightAt ? weightAt[j]! : 1;
+        passed.add(local, status, w);
+        later?.add(size - 1 - local, 0, w);
+        passedTotal += w;
       }
-      eventsBelow[nRanks] = cum;
+      first = end;
     }
-    for (let p = start; p < end; p++) {
-      const r = rankAndStatus[p]! & 0x7fffffff;
-      let dLess: number;
-      let dEqual: number;
-      if (useTable) {
-        dLess = eventsBelow[r]!;
-        dEqual = eventsBelow[r + 1]! - dLess;
-      } else {
-        passed.sumBelow(r);
-        dLess = passed.below1;
-        dEqual = passed.at(r, EVENTS);
-      }
-      inf0[p] = inf0[p]! + dLess;
-      inf1[p] = inf1[p]! + (deathTotal - dLess - dEqual);
-      inf2[p] = inf2[p]! + dEqual;
-    }
-    if (end < n) {
-      for (let p = start; p < end; p++) {
-        const r = rankAndStatus[p]! & 0x7fffffff;
-        passed.clear(r);
-      }
-    }
-    start = end;
+    start = stop;
   }
-  tiedY -= tiedXY;
+
+  /**
+   * For a run of rows with equal predictor [first, end): each row's rows of equal predictor at larger
+   * keys (left in inf0, for an event's tied.x) and events at smaller keys (left in inf2), and the pairs
+   * of events at one time among them (tied.xy), by sorting the run on its keys. Sums only add.
+   */
+  function runTies(first: number, end: number): void {
+    const length = end - first;
+    const byKey = sortNumbers(Float64Array.from(keyAt.subarray(first, end))).order;
+    // Events at smaller keys; event pairs within one key.
+    let eventsLess = 0;
+    for (let a = 0; a < length;) {
+      const k = keyAt[first + byKey[a]!]!;
+      let b = a;
+      let eventsHere = 0;
+      for (; b < length && keyAt[first + byKey[b]!] === k; b++) {
+        const j = first + byKey[b]!;
+        const w = weightAt ? weightAt[j]! : 1;
+        inf2[j] = eventsLess;
+        if ((k & 1) === 0) {
+          tiedXY += w * eventsHere;
+          eventsHere += w;
+        }
+      }
+      eventsLess += eventsHere;
+      a = b;
+    }
+    // All rows at larger keys.
+    let greaterKeys = 0;
+    for (let b = length; b > 0;) {
+      const k = keyAt[first + byKey[b - 1]!]!;
+      let a = b;
+      let here = 0;
+      for (; a > 0 && keyAt[first + byKey[a - 1]!] === k; a--) {
+        const j = first + byKey[a - 1]!;
+        inf0[j] = greaterKeys;
+        here += weightAt ? weightAt[j]! : 1;
+      }
+      greaterKeys += here;
+      b = a;
+    }
+  }
+  const tiedY = eventPairs;
 
   const npair = concordant + discordant + tiedX;
   const somer = (concordant - discordant) / npair;
   const scale = somer / npair;
   let sumSquares = 0;
   const clusterSums = cluster ? new Float64Array(cluster.labels.length) : null;
-  for (let p = 0; p < n; p++) {
-    const a = inf0[p]!;
-    const b = inf1[p]!;
-    const dfbeta = (wt ? wt[p]! : 1) * ((a - b) / npair - scale * (a + b + inf2[p]!));
-    if (clusterSums && row) {
-      const c = cluster!.codes[row[p]!]!;
+  for (let j = 0; j < n; j++) {
+    const a = inf0[j]!;
+    const b = inf1[j]!;
+    const dfbeta = (weightAt ? weightAt[j]! : 1) * ((a - b) / npair - scale * (a + b + inf2[j]!));
+    if (clusterSums) {
+      const c = cluster!.codes[order[j]!]!;
       clusterSums[c] = clusterSums[c]! + dfbeta;
     } else {
       sumSquares += dfbeta * dfbeta;

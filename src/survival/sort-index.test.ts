@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { denseRanks, identityIndex, numberKeyColumns, sortColumns, sortableFloat64 } from './sort-index.js';
+import {
+  denseRanks,
+  identityIndex,
+  numberKeyColumns,
+  sortColumns,
+  sortNumbers,
+  sortableFloat64,
+} from './sort-index.js';
 
 let seed = 77;
 const rand = () => {
@@ -84,5 +91,26 @@ describe('dense ranks', () => {
     const unique = [...new Set(x)].sort((a, b) => a - b);
     expect(count).toBe(unique.length);
     expect(Array.from(ranks)).toEqual(Array.from(x, (v) => unique.indexOf(v)));
+  });
+});
+
+describe('sortNumbers', () => {
+  const cases: [string, () => number][] = [
+    ['uniform', () => rand()],
+    ['few distinct values', () => Math.floor(rand() * 7) - 3],
+    ['clustered with an outlier', () => (rand() < 0.001 ? 1e300 : 1 + rand() * 1e-9)],
+    ['spread over many magnitudes', () => Math.exp(rand() * 1400 - 700) * (rand() < 0.5 ? -1 : 1)],
+    ['signed zeros and infinities', () => [0, -0, 1, Infinity, -Infinity][Math.floor(rand() * 5)]!],
+  ];
+  test.each(cases)('ascending and stable, as a comparison sort by (value, row): %s', (_, draw) => {
+    const x = Float64Array.from({ length: 5000 }, draw);
+    const { order, sorted } = sortNumbers(x);
+    const expected = [...x.keys()].sort((a, b) => (x[a]! < x[b]! ? -1 : x[a]! > x[b]! ? 1 : a - b));
+    expect(Array.from(order)).toEqual(expected);
+    expect(Array.from(sorted)).toEqual(expected.map((i) => x[i]));
+  });
+
+  test('NaN is refused', () => {
+    expect(() => sortNumbers(Float64Array.from([1, NaN]))).toThrow(RangeError);
   });
 });

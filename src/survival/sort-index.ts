@@ -150,82 +150,155 @@ export function sortColumns(columns: readonly Uint32Array[], keys: readonly Sort
   return source as Uint32Array[];
 }
 
-const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-const LOW_WORD = 1 - HIGH_WORD;
+/** Ranges this short are finished by insertion sort. */
+const INSERTION_MAX = 24;
+/** Bucket levels before a still-large bucket (values clustered beyond reason) is sorted by comparison. */
+const MAX_LEVELS = 4;
 
 /**
- * Dense ranks 0..count−1 of the values: equal values share a rank, as R's `match(x, sort(unique(x)))`.
- * The rows are sorted by the high key word with the engine's native 64-bit integer sort (the row index
- * rides in the low half); runs that share a high word are then ordered by the low word.
+ * The rows in ascending order of value, stable (equal values keep their row order), with the sorted
+ * values. −0 and +0 are equal; NaN is refused.
+ *
+ * A distribution sort, O(n) for any smooth distribution: each row goes to one of about n/2 buckets by
+ * linear interpolation between the minimum and the maximum. Floating-point subtraction, multiplication and
+ * `floor` are monotone, so the buckets are ordered and equal values share a bucket. A bucket of a few
+ * rows is finished by insertion sort; a larger one (clustered values) is distributed again over its own
+ * range, and after {@link MAX_LEVELS} levels sorted by comparison. Each level reads and writes the rows
+ * once in order and scatters them once, far fewer cache misses than a comparison sort of 10⁶ rows.
  */
-export function denseRanks(values: Float64Array): { ranks: Uint32Array; count: number } {
+export function sortNumbers(values: Float64Array): { order: Uint32Array; sorted: Float64Array } {
   const n = values.length;
-  const packed = new BigUint64Array(n);
-  const words = new Uint32Array(packed.buffer);
-  // The numbers themselves, then their high words made sortable in place and the low words moved out.
-  new Float64Array(packed.buffer).set(values);
-  let integral = true;
-  for (let i = 0; i < n && integral; i++) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
     const v = values[i]!;
-    integral = Number.isInteger(v) && v >= -2147483648 && v < 2147483648;
+    if (Number.isNaN(v)) throw new RangeError(`value ${i} is NaN and cannot be ordered`);
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
   }
-  let low: Uint32Array | null = null;
-  if (integral) {
-    for (let i = 0; i < n; i++) {
-      words[2 * i + HIGH_WORD] = values[i]! + 2147483648;
-      words[2 * i + LOW_WORD] = i;
-    }
-  } else {
-    low = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      if (Number.isNaN(values[i]!)) throw new RangeError(`value ${i} is NaN and cannot be ordered`);
-      let h = words[2 * i + HIGH_WORD]!;
-      let l = words[2 * i + LOW_WORD]!;
-      if (values[i] === 0) {
-        h = 0;
-        l = 0;
-      }
-      if (h & 0x80000000) {
-        h = ~h;
-        l = ~l;
-      } else {
-        h = h | 0x80000000;
-      }
-      words[2 * i + HIGH_WORD] = h >>> 0;
-      words[2 * i + LOW_WORD] = i;
-      low[i] = l >>> 0;
-    }
+  const sorted = new Float64Array(n);
+  const order = new Uint32Array(n);
+  const nBuckets = n >>> 1;
+  const scale = nBuckets / (hi - lo);
+  if (n <= INSERTION_MAX || lo === hi || !Number.isFinite(scale) || scale === 0) {
+    sorted.set(values);
+    for (let i = 0; i < n; i++) order[i] = i;
+    if (n > 1 && lo !== hi) sortRange(sorted, order, 0, n, 0, new Float64Array(n), new Uint32Array(n));
+    return { order, sorted };
   }
-  packed.sort();
-  const ranks = new Uint32Array(n);
+  // The first level distributes straight from the input (see sortRange).
+  const last = nBuckets - 1;
+  const start = new Uint32Array(nBuckets + 1);
+  for (let i = 0; i < n; i++) start[Math.min(Math.floor((values[i]! - lo) * scale), last) + 1]!++;
+  for (let b = 0; b < nBuckets; b++) start[b + 1]! += start[b]!;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    const at = start[Math.min(Math.floor((v - lo) * scale), last)]!++;
+    sorted[at] = v;
+    order[at] = i;
+  }
+  let largest = 0;
+  for (let b = 0, begin = 0; b < nBuckets; b++) {
+    largest = Math.max(largest, start[b]! - begin);
+    begin = start[b]!;
+  }
+  const spareValues = new Float64Array(largest > INSERTION_MAX ? largest : 0);
+  const spareRows = new Uint32Array(spareValues.length);
+  for (let b = 0, begin = 0; b < nBuckets; b++) {
+    const end = start[b]!;
+    if (end - begin > 1) sortRange(sorted, order, begin, end, 1, spareValues, spareRows);
+    begin = end;
+  }
+  return { order, sorted };
+}
+
+/** Sorts values[from, to) and the rows beside them; `spareValues`/`spareRows` are scratch of length ≥ to − from. */
+function sortRange(
+  values: Float64Array,
+  rows: Uint32Array,
+  from: number,
+  to: number,
+  level: number,
+  spareValues: Float64Array,
+  spareRows: Uint32Array,
+): void {
+  const length = to - from;
+  if (length <= INSERTION_MAX) {
+    insertionSort(values, rows, from, to);
+    return;
+  }
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = from; i < to; i++) {
+    const v = values[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo === hi) return; // all equal: the row order is already the stable order
+  const nBuckets = length >>> 1;
+  const scale = nBuckets / (hi - lo);
+  if (level >= MAX_LEVELS || !Number.isFinite(scale) || scale === 0) {
+    comparisonSort(values, rows, from, to);
+    return;
+  }
+  const last = nBuckets - 1;
+  const start = new Uint32Array(nBuckets + 1);
+  for (let i = from; i < to; i++) start[Math.min(Math.floor((values[i]! - lo) * scale), last) + 1]!++;
+  for (let b = 0; b < nBuckets; b++) start[b + 1]! += start[b]!;
+  for (let i = from; i < to; i++) {
+    const v = values[i]!;
+    const at = start[Math.min(Math.floor((v - lo) * scale), last)]!++;
+    spareValues[at] = v;
+    spareRows[at] = rows[i]!;
+  }
+  values.set(spareValues.subarray(0, length), from);
+  rows.set(spareRows.subarray(0, length), from);
+  // start[b] is now the end of bucket b.
+  for (let b = 0, begin = from; b < nBuckets; b++) {
+    const end = from + start[b]!;
+    if (end - begin > 1) sortRange(values, rows, begin, end, level + 1, spareValues, spareRows);
+    begin = end;
+  }
+}
+
+function insertionSort(values: Float64Array, rows: Uint32Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const v = values[i]!;
+    if (!(values[i - 1]! > v)) continue;
+    const row = rows[i]!;
+    let j = i - 1;
+    do {
+      values[j + 1] = values[j]!;
+      rows[j + 1] = rows[j]!;
+      j--;
+    } while (j >= from && values[j]! > v);
+    values[j + 1] = v;
+    rows[j + 1] = row;
+  }
+}
+
+/** The fallback for heavily clustered values: by value, then by row (stable). */
+function comparisonSort(values: Float64Array, rows: Uint32Array, from: number, to: number): void {
+  const index = identityIndex(to - from);
+  index.sort((a, b) => {
+    const va = values[from + a]!;
+    const vb = values[from + b]!;
+    return va < vb ? -1 : va > vb ? 1 : rows[from + a]! - rows[from + b]!;
+  });
+  const v = Float64Array.from(index, (k) => values[from + k]!);
+  const r = Uint32Array.from(index, (k) => rows[from + k]!);
+  values.set(v, from);
+  rows.set(r, from);
+}
+
+/** Dense ranks 0..count−1 of the values: equal values share a rank, as R's `match(x, sort(unique(x)))`. */
+export function denseRanks(values: Float64Array): { ranks: Uint32Array; count: number } {
+  const { order, sorted } = sortNumbers(values);
+  const ranks = new Uint32Array(values.length);
   let rank = -1;
-  let run = new BigUint64Array(0);
-  let runWords = new Uint32Array(0);
-  for (let j = 0; j < n;) {
-    const h = words[2 * j + HIGH_WORD];
-    let k = j + 1;
-    while (k < n && words[2 * k + HIGH_WORD] === h) k++;
-    if (low === null || k - j === 1) {
-      rank++;
-      for (let m = j; m < k; m++) ranks[words[2 * m + LOW_WORD]!] = rank;
-    } else {
-      const length = k - j;
-      if (run.length < length) {
-        run = new BigUint64Array(Math.max(length, 2 * run.length, 64));
-        runWords = new Uint32Array(run.buffer);
-      }
-      for (let m = 0; m < length; m++) {
-        const row = words[2 * (j + m) + LOW_WORD]!;
-        runWords[2 * m + HIGH_WORD] = low[row]!;
-        runWords[2 * m + LOW_WORD] = row;
-      }
-      run.subarray(0, length).sort();
-      for (let m = 0; m < length; m++) {
-        if (m === 0 || runWords[2 * m + HIGH_WORD] !== runWords[2 * m - 2 + HIGH_WORD]) rank++;
-        ranks[runWords[2 * m + LOW_WORD]!] = rank;
-      }
-    }
-    j = k;
+  for (let j = 0; j < sorted.length; j++) {
+    if (j === 0 || sorted[j] !== sorted[j - 1]) rank++;
+    ranks[order[j]!] = rank;
   }
   return { ranks, count: rank + 1 };
 }

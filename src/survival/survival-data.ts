@@ -14,13 +14,21 @@ export interface Grouping {
 }
 
 export function checkRightCensored(data: RightCensored): void {
-  if (data.time.length !== data.status.length) {
-    throw new RangeError(`time has ${data.time.length} rows but status has ${data.status.length}`);
+  const { time, status } = data;
+  const n = time.length;
+  if (n !== status.length) {
+    throw new RangeError(`time has ${n} rows but status has ${status.length}`);
   }
-  for (let i = 0; i < data.time.length; i++) {
-    const t = data.time[i]!;
-    if (!Number.isFinite(t)) throw new RangeError(`time[${i}] is not a finite number`);
-    const s = data.status[i]!;
-    if (s !== 0 && s !== 1) throw new RangeError(`status[${i}] must be 0 or 1, got ${s}`);
+  // One cheap pass that only looks for a bad row; the message is built once one is found.
+  let bad = -1;
+  for (let i = 0; i < n; i++) {
+    const t = time[i]!;
+    if (t - t !== 0 || status[i]! > 1) {
+      bad = i;
+      break;
+    }
   }
+  if (bad < 0) return;
+  if (!Number.isFinite(time[bad]!)) throw new RangeError(`time[${bad}] is not a finite number`);
+  throw new RangeError(`status[${bad}] must be 0 or 1, got ${status[bad]!}`);
 }
