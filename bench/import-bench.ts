@@ -6,9 +6,12 @@
  * else the kernel's VmHWM polled from /proc/<pid>/status) are measured and printed as a markdown table. PostgreSQL runs when PRRT_BENCH_DATABASE_URL (or
  * PRRT_TEST_DATABASE_URL) names a server to create the benchmark database on.
  *
- *   npx tsx bench/import-bench.ts [--patients 100000] [--seed 1] [--out DIR] [--json FILE]
+ *   npx tsx bench/import-bench.ts [--patients 100000] [--seed 1] [--out DIR] [--json FILE] [--tsx]
+ *
+ * The command measured is the compiled one (the project's tsc into bench/out/dist), as `npm start`
+ * runs it; `--tsx` measures the sources run through tsx instead.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,12 +27,18 @@ interface Args {
   seed: number;
   out: string | null;
   json: string | null;
+  /** Run the TypeScript sources through tsx instead of the compiled command. */
+  tsx: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { patients: 100_000, seed: 1, out: null, json: null };
+  const args: Args = { patients: 100_000, seed: 1, out: null, json: null, tsx: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    if (a === '--tsx') {
+      args.tsx = true;
+      continue;
+    }
     const v = argv[++i];
     if (v === undefined) throw new Error(`${a} needs a value`);
     if (a === '--patients') args.patients = Number(v);
@@ -59,6 +68,8 @@ interface Run {
   readonly database: string;
   readonly run: string;
   readonly wallS: number;
+  /** User + system CPU time of the child (GNU time), which the machine's load does not inflate. */
+  readonly cpuS: number | null;
   readonly peakRssMb: number;
   readonly exitCode: number | null;
   readonly summary: string;
@@ -75,12 +86,34 @@ function peakKb(pid: number): number {
   }
 }
 
+/**
+ * The command as `npm start` runs it: the sources compiled by the project's tsc (into bench/out/dist, so
+ * that node_modules resolves), or the sources through tsx with `--tsx`.
+ */
+function prrtCommand(args: Args): string[] {
+  if (args.tsx) return ['--import', 'tsx', CLI];
+  const outDir = join(ROOT, 'bench', 'out', 'dist');
+  spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir],
+    {
+      cwd: ROOT,
+      stdio: 'ignore',
+    },
+  );
+  const main = join(outDir, 'cli', 'main.js');
+  if (!existsSync(main)) throw new Error(`tsc did not write ${main}`);
+  return [main];
+}
+
+let prrt: string[] = [];
+
 function runImport(database: string, run: string, dir: string, env: NodeJS.ProcessEnv): Promise<Run> {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
     // GNU time reports the exact peak (its %M is the child's maximum resident set); /proc is the fallback.
-    const command = [process.execPath, '--import', 'tsx', CLI, 'import', dir];
-    const timed = existsSync(TIME) ? [TIME, '-f', 'PEAK_RSS_KB=%M', ...command] : command;
+    const command = [process.execPath, ...prrt, 'import', dir];
+    const timed = existsSync(TIME) ? [TIME, '-f', 'PEAK_RSS_KB=%M CPU_S=%U+%S', ...command] : command;
     const child = spawn(timed[0]!, timed.slice(1), {
       cwd: ROOT,
       env: { ...process.env, ...env },
@@ -103,12 +136,14 @@ function runImport(database: string, run: string, dir: string, env: NodeJS.Proce
       clearInterval(poll);
       const wallS = Number(process.hrtime.bigint() - started) / 1e9;
       if (code !== 0) process.stderr.write(stderr);
-      const reported = /PEAK_RSS_KB=(\d+)/.exec(stderr);
+      const reported = /PEAK_RSS_KB=(\d+) CPU_S=([\d.]+)\+([\d.]+)/.exec(stderr);
       if (reported) peak = Math.max(peak, Number(reported[1]));
+      const cpuS = reported ? Number(reported[2]) + Number(reported[3]) : null;
       resolvePromise({
         database,
         run,
         wallS,
+        cpuS,
         peakRssMb: peak / 1024,
         exitCode: code,
         summary: stdout.trim().split('\n').join('; '),
@@ -138,6 +173,7 @@ async function postgresRuns(url: string, dir: string): Promise<Run[]> {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const { dir, counts, generatedMs } = registry(args);
+  prrt = prrtCommand(args);
   const rows = Object.values(counts).reduce((a, b) => a + b, 0);
   process.stderr.write(
     `registry: ${dir} (${rows} rows${generatedMs === null ? ', reused' : `, generated in ${generatedMs} ms`})\n`,
@@ -161,13 +197,13 @@ async function main(): Promise<void> {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}); node ${process.version}, ${cpus().length} CPUs, load ${loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')}`,
+      .join(' ')}; ${args.tsx ? 'sources through tsx' : 'compiled command'}`,
     '',
-    '| database | run | wall time (s) | rows/s | peak RSS (MB) | exit | result |',
-    '|---|---|---:|---:|---:|---:|---|',
+    '| database | run | wall time (s) | CPU time (s) | rows/s (wall) | peak RSS (MB) | exit | result |',
+    '|---|---|---:|---:|---:|---:|---:|---|',
     ...runs.map(
       (r) =>
-        `| ${r.database} | ${r.run} | ${r.wallS.toFixed(1)} | ${Math.round(rows / r.wallS)} | ` +
+        `| ${r.database} | ${r.run} | ${r.wallS.toFixed(1)} | ${r.cpuS?.toFixed(1) ?? '–'} | ${Math.round(rows / r.wallS)} | ` +
         `${r.peakRssMb.toFixed(0)} | ${r.exitCode ?? 'killed'} | ${r.summary} |`,
     ),
   ];

@@ -6,19 +6,20 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Cohort } from '../clinical/model.js';
-import { PrrtError } from '../errors.js';
+import { PrrtError, type ErrorDetail } from '../errors.js';
+import { checkExchangeFolderStream } from '../interop/exchange-folder/index.js';
+import { streamImport } from '../store/stream-import.js';
 import {
   backupSqlite,
-  importCohort,
   loadCohort,
   openStore,
   restoreSqlite,
   storeConfigFromEnv,
   type ImportCounts,
+  type ImportOptions,
   type ImportPlan,
   type Store,
 } from '../store/index.js';
-import { loadCohortFolder } from './report-command.js';
 
 /** Opens the configured store, runs `work`, and always closes it. */
 export async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
@@ -59,6 +60,65 @@ export function planSummary(plan: ImportPlan, dryRun: boolean): string {
   ].join('\n');
 }
 
+export interface FolderImportOptions extends ImportOptions {
+  /** Called while the files are checked, with the bytes read so far and the bytes of all files. */
+  readonly onChecking?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export type FolderImportResult =
+  { readonly ok: true; readonly plan: ImportPlan } | { readonly ok: false; readonly errors: ErrorDetail[] };
+
+/**
+ * Imports the exchange folder (or zip) at `path` in two streaming passes: every import rule is checked
+ * first; only when there is no error are the files read again and their rows written, in one
+ * transaction. Invalid input writes nothing and gives back every error.
+ */
+export async function importFolderStreaming(
+  store: Store,
+  path: string,
+  options: FolderImportOptions = {},
+): Promise<FolderImportResult> {
+  const checked = await checkExchangeFolderStream(
+    path,
+    options.onChecking === undefined ? {} : { onProgress: options.onChecking },
+  );
+  if (!checked.ok) return checked;
+  try {
+    return { ok: true, plan: await streamImport(store, checked, options) };
+  } finally {
+    checked.close();
+  }
+}
+
+/** A cli-progress bar on standard error when it is a terminal; nothing otherwise. */
+function progressBar(): {
+  show(phase: string, value: number, total: number, unit: string): void;
+  stop(): void;
+} {
+  let bar: cliProgress.SingleBar | null = null;
+  let phase = '';
+  return {
+    show(name, value, total, unit) {
+      if (!process.stderr.isTTY) return;
+      if (bar === null || phase !== name) {
+        bar?.stop();
+        phase = name;
+        bar = new cliProgress.SingleBar(
+          { format: '{phase} [{bar}] {percentage}% | {value}/{total} {unit}', stream: process.stderr },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, 0, { phase, unit });
+      }
+      bar.update(value);
+    },
+    stop() {
+      bar?.stop();
+      bar = null;
+      phase = '';
+    },
+  };
+}
+
 function sqlitePath(store: Store): string {
   if (store.config.kind !== 'sqlite') {
     throw new PrrtError(
@@ -72,36 +132,42 @@ function sqlitePath(store: Store): string {
 export function registerStoreCommands(program: Command): void {
   program
     .command('import')
-    .description('validate an exchange folder (or .zip) and store it in one transaction, all or nothing')
+    .description(
+      'validate an exchange folder (or .zip) and store it in one transaction, all or nothing; ' +
+        'the files are streamed, so any size fits in memory',
+    )
     .argument('<DIR_OR_ZIP>', 'the exchange folder, or a zip archive of it')
     .option('--dry-run', 'report what would change and write nothing')
     .action(async (path: string, opts: { dryRun?: boolean }) => {
       if (!existsSync(path)) throw new PrrtError('USAGE', `no such folder or zip file: ${path}`);
-      const cohort = await loadCohortFolder(path);
       const dryRun = opts.dryRun === true;
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar(
-            { format: 'importing [{bar}] {percentage}% | {value}/{total} rows', stream: process.stderr },
-            cliProgress.Presets.shades_classic,
-          )
-        : null;
-      let started = false;
-      const plan = await withStore((store) =>
-        importCohort(store, cohort, {
-          dryRun,
-          onProgress: (done, total) => {
-            if (!bar) return;
-            if (!started) {
-              bar.start(total, 0);
-              started = true;
-            }
-            bar.update(done);
-          },
-        }),
-      ).finally(() => {
-        if (started) bar?.stop();
-      });
-      process.stdout.write(`${dryRun ? 'dry run, nothing written\n' : ''}${planSummary(plan, dryRun)}\n`);
+      const progress = progressBar();
+      try {
+        const result = await withStore((store) =>
+          importFolderStreaming(store, path, {
+            dryRun,
+            onChecking: (done, total) => {
+              progress.show('checking ', Math.round(done / 1e6), Math.round(total / 1e6), 'MB');
+            },
+            onProgress: (done, total) => {
+              progress.show('importing', done, total, 'rows');
+            },
+          }),
+        );
+        progress.stop();
+        if (!result.ok) {
+          throw new PrrtError(
+            'INVALID_INPUT',
+            `${path} is not a valid exchange folder (${result.errors.length} errors)`,
+            result.errors,
+          );
+        }
+        process.stdout.write(
+          `${dryRun ? 'dry run, nothing written\n' : ''}${planSummary(result.plan, dryRun)}\n`,
+        );
+      } finally {
+        progress.stop();
+      }
     });
 
   program

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { readCsvRecords } from './csv-records.js';
+import { CsvRecordParser, readCsvRecords, type CsvRecord } from './csv-records.js';
 
 const lines = (text: string) => readCsvRecords(text).map((r) => [r.line, ...r.fields]);
 
@@ -75,6 +75,28 @@ describe('readCsvRecords', () => {
           expect(lines(text)).toEqual(expected);
         },
       ),
+    );
+  });
+
+  test('property: a text fed in pieces cut anywhere gives the records of the whole text', () => {
+    const text = fc.string({
+      unit: fc.constantFrom('a', ',', '"', '\n', '\r', '\r\n', ' ', '\uFEFF', 'µ'),
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(), { maxLength: 6 }), (t, cuts) => {
+        const records: CsvRecord[] = [];
+        const parser = new CsvRecordParser((r) => records.push(r));
+        const at = [...new Set(cuts.map((c) => c % (t.length + 1)))].sort((a, b) => a - b);
+        let from = 0;
+        for (const cut of [...at, t.length]) {
+          parser.push(t.slice(from, cut));
+          from = cut;
+        }
+        parser.end();
+        expect(records).toEqual(readCsvRecords(t));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

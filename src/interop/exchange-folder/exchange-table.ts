@@ -7,6 +7,7 @@
 import { MISSING_MESSAGE, requiredColumns } from '../../clinical/schemas/cells.js';
 import { CsvRecordParser, type CsvRecord } from './csv-records.js';
 import type { ErrorLog } from './error-log.js';
+import { fastLab, fastLesion, type FastRow } from './fast-rows.js';
 import type {
   ClinicalEvent,
   Course,
@@ -33,7 +34,17 @@ export interface CheckedRow<M> {
   readonly raw: Readonly<Record<string, string>>;
   /** The model object, or null when some cell of the row is invalid (each problem is in the log). */
   readonly model: M | null;
+  /** The checked cells (`spec.checked`) when the quick path of a valid row already parsed them. */
+  readonly cells?: object;
 }
+
+type FastPath = (raw: Readonly<Record<string, string>>) => FastRow<unknown, object> | undefined;
+
+/** The quick ways through valid rows (`fast-rows.ts`), by file name. */
+const FAST_ROWS: ReadonlyMap<string, FastPath> = new Map<string, FastPath>([
+  ['labs.csv', fastLab],
+  ['lesions.csv', fastLesion],
+]);
 
 /**
  * Reads the records of one file in order: the header first (unknown, repeated and missing columns), then
@@ -49,11 +60,14 @@ export class RowReader<M> {
   private absentRequired: readonly string[] = [];
   private headerFields = 0;
   private state: 'header' | 'rows' | 'unreadable' = 'header';
+  private readonly fast: FastPath | undefined;
 
   constructor(
     readonly spec: ExchangeFileSpec<RowShape, M>,
     private readonly log: ErrorLog,
-  ) {}
+  ) {
+    this.fast = FAST_ROWS.get(spec.name);
+  }
 
   get file(): string {
     return this.spec.name;
@@ -99,6 +113,8 @@ export class RowReader<M> {
       const name = this.byPosition[i];
       if (name !== undefined) raw[name] = fields[i]!;
     }
+    const fast = this.fast?.(raw);
+    if (fast !== undefined) return { line: record.line, raw, model: fast.model as M, cells: fast.cells };
     return { line: record.line, raw, model: this.check(record.line, raw) };
   }
 
@@ -221,8 +237,11 @@ export class ExchangeTable<C extends RowShape, M> {
     const table = new ExchangeTable(spec, true, log);
     const parser = new CsvRecordParser((record) => {
       const row = table.reader.record(record);
-      if (row !== null)
-        table.rows.push({ line: row.line, cells: cellsOf(spec.checked, row.raw), model: row.model });
+      if (row !== null) {
+        // Cells from the quick path are those of `spec.checked`, parsed by the same cell parsers.
+        const cells = (row.cells as PartialRow<C> | undefined) ?? cellsOf(spec.checked, row.raw);
+        table.rows.push({ line: row.line, cells, model: row.model });
+      }
     });
     parser.push(text);
     parser.end();

@@ -33,43 +33,62 @@ async function fromDirectory(dir: string): Promise<Collected> {
   return out;
 }
 
-/** Entries of the archive that are files, without macOS resource forks and hidden files. */
-function archiveFiles(entries: Record<string, Uint8Array>): [string, Uint8Array][] {
-  return Object.entries(entries).filter(([path]) => {
+/** Paths of the archive's entries that are files, without macOS resource forks and hidden files. */
+function archiveFiles(paths: readonly string[]): string[] {
+  return paths.filter((path) => {
     if (path.endsWith('/') || path.startsWith('__MACOSX/')) return false;
     return !basename(path).startsWith('.');
   });
 }
 
-function fromZip(zipName: string, bytes: Uint8Array): Collected {
-  const out: Collected = { files: new Map(), errors: [] };
-  let entries: [string, Uint8Array][];
-  try {
-    entries = archiveFiles(unzipSync(bytes));
-  } catch (e) {
-    out.errors.push({
-      file: zipName,
-      column: '',
-      message: `${zipName} cannot be read as a zip archive: ${(e as Error).message}`,
-    });
-    return out;
-  }
-  const csv = entries.filter(([path]) => path.toLowerCase().endsWith('.csv'));
-  const atRoot = csv.filter(([path]) => !path.includes('/'));
-  let chosen = atRoot;
-  if (atRoot.length === 0) {
-    const folders = new Set(csv.map(([path]) => path.split('/')[0]!));
-    if (folders.size > 1) {
-      out.errors.push({
+/**
+ * Which entries of a zip archive are the exchange files: the CSV files at its root, or else those in
+ * its one folder. Gives back their paths, or the error that makes the archive unusable.
+ */
+export function chooseZipEntries(
+  zipName: string,
+  paths: readonly string[],
+): { readonly paths: string[] } | { readonly error: ErrorDetail } {
+  const csv = archiveFiles(paths).filter((path) => path.toLowerCase().endsWith('.csv'));
+  const atRoot = csv.filter((path) => !path.includes('/'));
+  if (atRoot.length > 0) return { paths: atRoot };
+  const folders = new Set(csv.map((path) => path.split('/')[0]!));
+  if (folders.size > 1) {
+    return {
+      error: {
         file: zipName,
         column: '',
         message: `${zipName} holds several folders (${[...folders].sort().join(', ')}): put the CSV files at its root or in one folder`,
-      });
-      return out;
-    }
-    chosen = csv.filter(([path]) => path.split('/').length === 2);
+      },
+    };
   }
-  for (const [path, data] of chosen) decode(basename(path), data, out);
+  return { paths: csv.filter((path) => path.split('/').length === 2) };
+}
+
+/** The error for bytes that are not a zip archive. */
+export function notAZip(zipName: string, e: unknown): ErrorDetail {
+  return {
+    file: zipName,
+    column: '',
+    message: `${zipName} cannot be read as a zip archive: ${(e as Error).message}`,
+  };
+}
+
+function fromZip(zipName: string, bytes: Uint8Array): Collected {
+  const out: Collected = { files: new Map(), errors: [] };
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes);
+  } catch (e) {
+    out.errors.push(notAZip(zipName, e));
+    return out;
+  }
+  const chosen = chooseZipEntries(zipName, Object.keys(entries));
+  if ('error' in chosen) {
+    out.errors.push(chosen.error);
+    return out;
+  }
+  for (const path of chosen.paths) decode(basename(path), entries[path]!, out);
   return out;
 }
 

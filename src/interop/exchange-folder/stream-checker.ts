@@ -26,11 +26,98 @@ interface LivePatient {
 
 /** A cycle that takes part in the order-in-time rules (live, its patient and course known). */
 interface CycleEntry {
+  readonly index: number;
   readonly line: number;
   readonly patient: number;
   readonly course: number;
   readonly cycle: number | undefined;
   readonly at: DateTimeValue | undefined;
+}
+
+/** Growable columns of numbers. */
+class Column<A extends Int32Array | Float64Array> {
+  length = 0;
+  constructor(
+    public values: A,
+    private readonly make: (n: number) => A,
+  ) {}
+
+  push(v: number): void {
+    if (this.length === this.values.length) {
+      const next = this.make(this.values.length * 2);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[this.length++] = v;
+  }
+}
+
+const ints = () => new Column(new Int32Array(1024), (n) => new Int32Array(n));
+const reals = () => new Column(new Float64Array(1024), (n) => new Float64Array(n));
+
+/**
+ * The cycles that take part in the order-in-time rules, column by column (about 30 bytes and the
+ * date-time text a cycle): line, patient, course, cycle number and instant (NaN when invalid).
+ */
+class CycleColumns {
+  readonly line = ints();
+  readonly patient = ints();
+  readonly course = ints();
+  readonly cycle = reals();
+  readonly epochMs = reals();
+  readonly text: (string | undefined)[] = [];
+  readonly date: (string | undefined)[] = [];
+
+  get length(): number {
+    return this.line.length;
+  }
+
+  push(
+    line: number,
+    patient: number,
+    course: number,
+    cycle: number | undefined,
+    at: DateTimeValue | undefined,
+  ) {
+    this.line.push(line);
+    this.patient.push(patient);
+    this.course.push(course);
+    this.cycle.push(cycle ?? NaN);
+    this.epochMs.push(at?.epochMs ?? NaN);
+    this.text.push(at?.text);
+    this.date.push(at?.date);
+  }
+
+  entry(i: number): CycleEntry {
+    const cycle = this.cycle.values[i]!;
+    const epochMs = this.epochMs.values[i]!;
+    const text = this.text[i];
+    const date = this.date[i];
+    return {
+      index: i,
+      line: this.line.values[i]!,
+      patient: this.patient.values[i]!,
+      course: this.course.values[i]!,
+      cycle: Number.isNaN(cycle) ? undefined : cycle,
+      at: text === undefined || date === undefined ? undefined : { text, date, epochMs },
+    };
+  }
+
+  /** Indices grouped by `key` (groups in any order, file order within a group). */
+  *groups(key: Int32Array): Generator<CycleEntry[]> {
+    const order = new Uint32Array(this.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    order.sort((a, b) => key[a]! - key[b]! || a - b);
+    let start = 0;
+    while (start < order.length) {
+      let end = start + 1;
+      while (end < order.length && key[order[end]!] === key[order[start]!]) end++;
+      const group: CycleEntry[] = [];
+      for (let j = start; j < end; j++) group.push(this.entry(order[j]!));
+      yield group;
+      start = end;
+    }
+  }
 }
 
 export class StreamChecker {
@@ -42,13 +129,8 @@ export class StreamChecker {
   private readonly eventKeys = new Interner();
   private readonly dosimetryRefs = new Interner();
 
-  private readonly patientKeys = new KeyLineSet();
-  private readonly courseKeys = new KeyLineSet();
-  private readonly cycleKeys = new KeyLineSet();
-  private readonly labKeys = new KeyLineSet(1 << 16);
-  private readonly lesionKeys = new KeyLineSet(1 << 14);
-  private readonly eventKeySet = new KeyLineSet();
-  private readonly dosimetryKeys = new KeyLineSet();
+  /** The keys of the file being read (a repeated key is an error on the later line); dropped after it. */
+  private keys = new KeyLineSet();
   /** Cycles whose patient and course resolve, which dosimetry rows may refer to. */
   private readonly checkedCycles = new KeyLineSet();
 
@@ -57,10 +139,20 @@ export class StreamChecker {
   /** Live courses with valid ids (`courseRefs` number → line), in file order. */
   private readonly courses = new Map<number, number>();
   private readonly coursesWithCycles = new Set<number>();
-  private readonly cycles: CycleEntry[] = [];
+  private readonly cycles = new CycleColumns();
   private knownPatients = false;
   private knownCourses = false;
   private knownCycles = false;
+
+  /** A file starts: a fresh key set, sized for about `bytes / 40` rows. */
+  startFile(bytes: number): void {
+    this.keys = new KeyLineSet(Math.max(1024, Math.ceil(bytes / 40)));
+  }
+
+  /** A file has ended: its keys are no longer needed. */
+  endFile(): void {
+    this.keys = new KeyLineSet();
+  }
 
   /** Whether the checks may report ids missing from patients.csv, courses.csv and cycles.csv. */
   setCheckable(file: 'patients' | 'courses' | 'cycles', checkable: boolean): void {
@@ -95,7 +187,11 @@ export class StreamChecker {
     if (typeof death === 'string' && date > death) {
       patients.error(line, 'death_date', `${what()} is dated ${date}, after death_date ${death}`);
     } else if (contact !== undefined && date > contact) {
-      patients.error(line, 'last_contact_date', `${what()} is dated ${date}, after last_contact_date ${contact}`);
+      patients.error(
+        line,
+        'last_contact_date',
+        `${what()} is dated ${date}, after last_contact_date ${contact}`,
+      );
     }
   }
 
@@ -103,7 +199,7 @@ export class StreamChecker {
     const p = c.patient_id;
     if (p === undefined) return;
     const id = this.patientIds.id(p);
-    const earlier = this.patientKeys.addOrGet(id, 0, line);
+    const earlier = this.keys.addOrGet(id, 0, line);
     if (earlier !== undefined) {
       reader.error(line, 'patient_id', `patient ${p} is already on line ${earlier}`);
       return;
@@ -122,7 +218,7 @@ export class StreamChecker {
   course(reader: RowReader<unknown>, line: number, c: Cells<'courses'>): void {
     const { patient_id: p, course_id: k } = c;
     if (p !== undefined && k !== undefined) {
-      const earlier = this.courseKeys.addOrGet(this.patientIds.id(p), this.courseIds.id(k), line);
+      const earlier = this.keys.addOrGet(this.patientIds.id(p), this.courseIds.id(k), line);
       if (earlier !== undefined) {
         reader.error(line, 'course_id', `course ${k} of patient ${p} is already on line ${earlier}`);
         return;
@@ -135,9 +231,13 @@ export class StreamChecker {
   cycle(reader: RowReader<unknown>, patients: RowReader<unknown>, line: number, c: Cells<'cycles'>): void {
     const { patient_id: p, course_id: k, cycle: n, administered_at: at } = c;
     if (p !== undefined && k !== undefined && n !== undefined) {
-      const earlier = this.cycleKeys.addOrGet(this.courseRefs.id(`${p}\u0000${k}`), n, line);
+      const earlier = this.keys.addOrGet(this.courseRefs.id(`${p}\u0000${k}`), n, line);
       if (earlier !== undefined) {
-        reader.error(line, 'cycle', `cycle ${n} of course ${k} of patient ${p} is already on line ${earlier}`);
+        reader.error(
+          line,
+          'cycle',
+          `cycle ${n} of course ${k} of patient ${p} is already on line ${earlier}`,
+        );
         return;
       }
     }
@@ -149,7 +249,7 @@ export class StreamChecker {
     );
     const ref = p === undefined || k === undefined ? undefined : this.courseRefs.id(`${p}\u0000${k}`);
     if (ref !== undefined && this.courses.has(ref)) {
-      this.cycles.push({ line, patient: this.patientIds.id(p!), course: ref, cycle: n, at });
+      this.cycles.push(line, this.patientIds.id(p!), ref, n, at);
     }
     if (!this.patientOk(reader, line, p) || ref === undefined) return;
     if (this.knownCourses && !this.courses.has(ref)) {
@@ -166,7 +266,11 @@ export class StreamChecker {
       for (const [ref, line] of this.courses) {
         if (this.coursesWithCycles.has(ref)) continue;
         const [p, k] = this.courseRefs.values[ref]!.split('\u0000') as [string, string];
-        courses.error(line, 'course_id', `course ${k} of patient ${p} has no cycles in cycles.csv: a course needs at least one`);
+        courses.error(
+          line,
+          'course_id',
+          `course ${k} of patient ${p} has no cycles in cycles.csv: a course needs at least one`,
+        );
       }
     }
     this.checkCycleOrder(cycles);
@@ -176,9 +280,13 @@ export class StreamChecker {
     const { patient_id: p, taken_at: at, test } = c;
     if (p !== undefined && at !== undefined && test !== undefined) {
       const a = this.patientIds.id(p) * 64 + this.tests.id(test);
-      const earlier = this.labKeys.addOrGet(a, at.epochMs, line);
+      const earlier = this.keys.addOrGet(a, at.epochMs, line);
       if (earlier !== undefined) {
-        reader.error(line, 'test', `a ${test} value of patient ${p} taken at ${at.text} is already on line ${earlier}`);
+        reader.error(
+          line,
+          'test',
+          `a ${test} value of patient ${p} taken at ${at.text} is already on line ${earlier}`,
+        );
         return;
       }
     }
@@ -190,9 +298,13 @@ export class StreamChecker {
     const { patient_id: p, scan_date: date, lesion_id: l } = c;
     if (p !== undefined && date !== undefined && l !== undefined) {
       const a = this.patientIds.id(p) * DAYS + dayIndex(date);
-      const earlier = this.lesionKeys.addOrGet(a, this.lesionIds.id(l), line);
+      const earlier = this.keys.addOrGet(a, this.lesionIds.id(l), line);
       if (earlier !== undefined) {
-        reader.error(line, 'lesion_id', `lesion ${l} of patient ${p} on the scan of ${date} is already on line ${earlier}`);
+        reader.error(
+          line,
+          'lesion_id',
+          `lesion ${l} of patient ${p} on the scan of ${date} is already on line ${earlier}`,
+        );
         return;
       }
     }
@@ -205,7 +317,7 @@ export class StreamChecker {
     if (p !== undefined && date !== undefined && event !== undefined && term !== undefined) {
       const a = this.patientIds.id(p) * DAYS + dayIndex(date);
       const b = this.eventKeys.id(`${event}\u0000${term?.toLowerCase() ?? ''}`);
-      const earlier = this.eventKeySet.addOrGet(a, b, line);
+      const earlier = this.keys.addOrGet(a, b, line);
       if (earlier !== undefined) {
         reader.error(
           line,
@@ -217,15 +329,23 @@ export class StreamChecker {
     }
     this.patientOk(reader, line, p);
     this.dated(patients, p, date, () =>
-      event === undefined ? `an event (events.csv line ${line})` : `a ${event} event (events.csv line ${line})`,
+      event === undefined
+        ? `an event (events.csv line ${line})`
+        : `a ${event} event (events.csv line ${line})`,
     );
   }
 
   dosimetry(reader: RowReader<unknown>, line: number, c: Cells<'dosimetry'>): void {
     const { patient_id: p, course_id: k, cycle: n, region, hours_after: hours } = c;
-    if (p !== undefined && k !== undefined && n !== undefined && region !== undefined && hours !== undefined) {
+    if (
+      p !== undefined &&
+      k !== undefined &&
+      n !== undefined &&
+      region !== undefined &&
+      hours !== undefined
+    ) {
       const ref = this.dosimetryRefs.id(`${p}\u0000${k}\u0000${n}\u0000${region}`);
-      const earlier = this.dosimetryKeys.addOrGet(ref, hours, line);
+      const earlier = this.keys.addOrGet(ref, hours, line);
       if (earlier !== undefined) {
         reader.error(
           line,
@@ -239,7 +359,11 @@ export class StreamChecker {
     const ref = this.courseRefs.find(`${p}\u0000${k}`);
     if (this.knownCourses && (ref === undefined || !this.courses.has(ref))) {
       reader.error(line, 'course_id', `course ${k} of patient ${p} is not in courses.csv`);
-    } else if (this.knownCycles && n !== undefined && (ref === undefined || !this.checkedCycles.has(ref, n))) {
+    } else if (
+      this.knownCycles &&
+      n !== undefined &&
+      (ref === undefined || !this.checkedCycles.has(ref, n))
+    ) {
       reader.error(line, 'cycle', `course ${k} of patient ${p} has no cycle ${n} in cycles.csv`);
     }
   }
@@ -250,8 +374,7 @@ export class StreamChecker {
       const [patientId, courseId] = this.courseRefs.values[c.course]!.split('\u0000') as [string, string];
       return { patientId, courseId };
     };
-    const byCourse = groupBy(this.cycles, (c) => c.course);
-    for (const course of byCourse.values()) {
+    for (const course of this.cycles.groups(this.cycles.course.values)) {
       const numbered = course
         .filter((c): c is CycleEntry & { cycle: number } => c.cycle !== undefined)
         .sort((a, b) => a.cycle - b.cycle);
@@ -284,7 +407,7 @@ export class StreamChecker {
       }
     }
 
-    for (const patientCycles of groupBy(this.cycles, (c) => c.patient).values()) {
+    for (const patientCycles of this.cycles.groups(this.cycles.patient.values)) {
       const timed = patientCycles.filter((c): c is CycleEntry & { at: DateTimeValue } => c.at !== undefined);
       const courses = groupBy(timed, (c) => c.course);
       for (const c of timed) {
@@ -293,8 +416,10 @@ export class StreamChecker {
           let last: (typeof timed)[number] | undefined;
           let next: (typeof timed)[number] | undefined;
           for (const o of list) {
-            if (o.at.epochMs < c.at.epochMs && (last === undefined || o.at.epochMs > last.at.epochMs)) last = o;
-            if (o.at.epochMs > c.at.epochMs && (next === undefined || o.at.epochMs < next.at.epochMs)) next = o;
+            if (o.at.epochMs < c.at.epochMs && (last === undefined || o.at.epochMs > last.at.epochMs))
+              last = o;
+            if (o.at.epochMs > c.at.epochMs && (next === undefined || o.at.epochMs < next.at.epochMs))
+              next = o;
           }
           if (last === undefined || next === undefined) continue;
           const { patientId, courseId } = ids(c);

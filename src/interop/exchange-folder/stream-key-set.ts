@@ -38,7 +38,7 @@ export class KeyLineSet {
 
   constructor(initialCapacity = 1024) {
     let capacity = 16;
-    while (capacity < initialCapacity * 2) capacity *= 2;
+    while (capacity * 0.8 < initialCapacity) capacity *= 2;
     this.a = new Float64Array(capacity);
     this.b = new Float64Array(capacity);
     this.lines = new Int32Array(capacity).fill(EMPTY);
@@ -65,7 +65,7 @@ export class KeyLineSet {
     this.b[slot] = b;
     this.lines[slot] = line;
     this.count++;
-    if (this.count * 10 > this.lines.length * 7) this.grow();
+    if (this.count * 10 > this.lines.length * 8) this.grow();
     return undefined;
   }
 
