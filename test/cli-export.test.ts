@@ -3,7 +3,7 @@
  * export is a Bundle with NDJSON beside it, ADaM writes its three datasets, and a pseudonymised export
  * holds no name, record number or patient id of the original, while its endpoints are the same.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -92,5 +92,44 @@ describe('prrt export', () => {
     expect(b.response).toEqual(a.response);
     expect(b.toxicity).toEqual(a.toxicity);
     expect(existsSync(join(dir, 'pseudo', 'patients.csv'))).toBe(true);
+  });
+});
+
+describe('prrt import of a FHIR Bundle', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'prrt-cli-fhir-'));
+  const saved = { db: process.env.PRRT_DB, url: process.env.PRRT_DATABASE_URL };
+  afterAll(() => {
+    if (saved.db === undefined) delete process.env.PRRT_DB;
+    else process.env.PRRT_DB = saved.db;
+    if (saved.url !== undefined) process.env.PRRT_DATABASE_URL = saved.url;
+  });
+
+  test('export → import into an empty database → export gives the same bundle', async () => {
+    delete process.env.PRRT_DATABASE_URL;
+    process.env.PRRT_DB = join(dir, 'first.sqlite');
+    expect(await run(['import', demo])).toBe(0);
+    expect(await run(['export', join(dir, 'one'), '--format', 'fhir'])).toBe(0);
+    process.env.PRRT_DB = join(dir, 'second.sqlite');
+    expect(await run(['import', join(dir, 'one', 'bundle.json')])).toBe(0);
+    expect(await run(['export', join(dir, 'two'), '--format', 'fhir'])).toBe(0);
+    expect(readFileSync(join(dir, 'two', 'bundle.json'), 'utf8')).toBe(
+      readFileSync(join(dir, 'one', 'bundle.json'), 'utf8'),
+    );
+  });
+
+  test('a damaged bundle is refused and stores nothing', async () => {
+    process.env.PRRT_DB = join(dir, 'third.sqlite');
+    const bundle = JSON.parse(readFileSync(join(dir, 'one', 'bundle.json'), 'utf8'));
+    const admin = bundle.entry.find((e: any) => e.resource.resourceType === 'MedicationAdministration');
+    admin.resource.dosage.dose.value = 7400;
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify(bundle));
+    expect(await run(['import', file])).toBe(1);
+    expect(await run(['export', join(dir, 'three'), '--format', 'csv'])).toBe(0);
+    expect(
+      readFileSync(join(dir, 'three', 'patients.csv'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(1);
   });
 });

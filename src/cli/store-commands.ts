@@ -2,15 +2,17 @@
  * Commands that work on the database: `prrt import`, `prrt backup`, `prrt restore`. The database is
  * SQLite at `$PRRT_DB` (default ./data/prrt.sqlite) or PostgreSQL at `$PRRT_DATABASE_URL`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Cohort } from '../clinical/model.js';
 import { PrrtError, type ErrorDetail } from '../errors.js';
 import { checkExchangeFolderStream } from '../interop/exchange-folder/index.js';
+import { bundleToCohort } from '../interop/fhir/index.js';
 import { streamImport } from '../store/stream-import.js';
 import {
   backupSqlite,
+  importCohort,
   loadCohort,
   openStore,
   restoreSqlite,
@@ -129,6 +131,31 @@ function sqlitePath(store: Store): string {
   return store.config.path;
 }
 
+/** A FHIR R4 Bundle file as a cohort; every problem located by entry and path. */
+export function readFhirBundle(path: string): Cohort {
+  let bundle: unknown;
+  try {
+    bundle = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new PrrtError('INVALID_INPUT', `${path} is not JSON: ${(e as Error).message}`);
+  }
+  const result = bundleToCohort(bundle as Parameters<typeof bundleToCohort>[0]);
+  if (!result.ok) {
+    const details: ErrorDetail[] = result.errors.map((e) => ({
+      file: path,
+      line: e.entry === null ? undefined : e.entry + 1,
+      column: e.path,
+      message: e.message,
+    }));
+    throw new PrrtError(
+      'INVALID_INPUT',
+      `${path} is not a valid prrt FHIR Bundle (${details.length} errors)`,
+      details,
+    );
+  }
+  return result.cohort;
+}
+
 export function registerStoreCommands(program: Command): void {
   program
     .command('import')
@@ -136,11 +163,16 @@ export function registerStoreCommands(program: Command): void {
       'validate an exchange folder (or .zip) and store it in one transaction, all or nothing; ' +
         'the files are streamed, so any size fits in memory',
     )
-    .argument('<DIR_OR_ZIP>', 'the exchange folder, or a zip archive of it')
+    .argument('<DIR_OR_ZIP>', 'the exchange folder, or a zip archive of it, or a FHIR R4 Bundle (.json)')
     .option('--dry-run', 'report what would change and write nothing')
     .action(async (path: string, opts: { dryRun?: boolean }) => {
       if (!existsSync(path)) throw new PrrtError('USAGE', `no such folder or zip file: ${path}`);
       const dryRun = opts.dryRun === true;
+      if (path.toLowerCase().endsWith('.json')) {
+        const plan = await withStore(async (store) => importCohort(store, readFhirBundle(path), { dryRun }));
+        process.stdout.write(`${dryRun ? 'dry run, nothing written\n' : ''}${planSummary(plan, dryRun)}\n`);
+        return;
+      }
       const progress = progressBar();
       try {
         const result = await withStore((store) =>
