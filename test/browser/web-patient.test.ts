@@ -4,13 +4,16 @@
  * explanation; a patient with a planned cycle after grade 2 platelets sees the cycle withheld with its
  * reasons and uses the decay calculator; a lab value is corrected (through a conflict with another
  * change) and the derived grade changes; an activity in MBq is refused with its hint; an invalid import
- * lists its errors and stores nothing; a researcher never sees a name.
+ * lists its errors and stores nothing; a demo patient's kidney budget shows the summary's cumulative
+ * dose, the limit and the largest next activity, and a patient without dosimetry says so; a researcher
+ * never sees a name.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { roundDown, roundUp } from '../../src/cli/dosimetry-command.js';
 import { chromiumPath, launchChromium } from './chromium.js';
 import {
   ACCOUNTS,
@@ -241,6 +244,51 @@ describe.runIf(chromiumPath !== null)('patient pages in Chromium', () => {
     );
     expect(await page.getByRole('button', { name: 'Import now' }).count()).toBe(0);
     expect(((await call('GET', '/api/patients')) as { total: number }).total).toBe(before.total);
+    expect(errors).toEqual([]);
+  });
+
+  test('the kidney budget shows the cumulative dose, the limit and the largest next activity', async () => {
+    const { page, errors } = await signedIn('clinician');
+    const csv = readFileSync(join(ROOT, 'examples', 'salvage-demo', 'dosimetry.csv'), 'utf8');
+    const id = csv.split('\n')[1]!.split(',')[0]!;
+    const summary = (await call('GET', `/api/patients/${id}/summary`)) as {
+      dosimetry: {
+        cumulative: { kidneys_dose_gy: number };
+        limits: { kidneys_dose_gy: number };
+        max_next_activity_gbq: { kidneys_dose: number; kidneys_bed: number };
+        max_next_activity_binding: 'kidneys_dose' | 'kidneys_bed' | 'marrow_dose';
+      } | null;
+    };
+    const d = summary.dosimetry!;
+    expect(d.limits.kidneys_dose_gy).toBe(23);
+    const cumulative = roundUp(d.cumulative.kidneys_dose_gy);
+    const next = roundDown(Math.max(0, d.max_next_activity_gbq.kidneys_dose));
+
+    for (const path of [`/patients/${id}`, `/patients/${id}/next-cycle`]) {
+      await page.goto(`${server.url}${path}`);
+      const panel = page.locator('#dosimetry-budget');
+      await panel.waitFor();
+      expect(await panel.getByTestId('budget-cumulative-kidneys_dose').textContent(), path).toBe(cumulative);
+      expect(await panel.getByTestId('budget-limit-kidneys_dose').textContent(), path).toContain('23');
+      expect(await panel.getByTestId('budget-next-kidneys_dose').textContent(), path).toBe(next);
+      expect(await panel.getByTestId('budget-next-activity').textContent(), path).toMatch(
+        /Largest next activity: \d+\.\d\d GBq/,
+      );
+      expect(
+        await panel.locator(`tr[data-limit="${d.max_next_activity_binding}"]`).getAttribute('class'),
+      ).toBe('budget-binding');
+    }
+    // The reasons open; the cycles open to their table.
+    const why = page.locator('[data-testid="budget-next-activity"] details.explained');
+    await why.locator('summary').click();
+    expect(await why.locator('table.because').textContent()).toContain('binding');
+    await page.locator('details.budget-cycles > summary').click();
+    expect(await page.locator('details.budget-cycles tbody tr').count()).toBeGreaterThan(1);
+
+    await page.goto(`${server.url}/patients/WH-001`);
+    await page.getByRole('heading', { name: 'Kidney and marrow budget' }).waitFor();
+    await page.getByText('No dosimetry').waitFor();
+    expect(await page.locator('#dosimetry-budget').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 

@@ -1,46 +1,25 @@
 /**
  * The next cycle of a patient under treatment (`/patients/:id/next-cycle`): the eligibility and the
- * dose-modification decision of the summary with every reason, the kidney and marrow budget when the
- * summary has a `dosimetry` section, and the Lu-177 decay calculator for ordering and administering.
+ * dose-modification decision of the summary with every reason, beside it the kidney and marrow budget
+ * (or "No dosimetry"), and the Lu-177 decay calculator for ordering and administering.
  */
-import type { ReactNode } from 'react';
 import { ErrorAlert, Loading } from '../components/alerts';
 import { Page } from '../components/page';
 import { DecayCalculator } from '../components/patient/decay-calculator';
-import { BecauseTable, Explained, isDecision, quantity } from '../components/patient/explained';
+import { DosimetryBudget } from '../components/patient/dosimetry-budget';
+import { BecauseTable } from '../components/patient/explained';
 import type { SummaryView } from '../components/patient/patient-data';
 import '../components/patient/patient.css';
 import { label } from '../format';
 import { Link } from '../router';
 import { useApi } from '../use-api';
 
-/** A section of the dosimetry budget as fields; decisions open to their reasons. */
-function BudgetFields({ value, path }: { readonly value: unknown; readonly path: string }): ReactNode {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return <span>{quantity(value)}</span>;
-  }
-  if (isDecision(value)) {
-    return (
-      <Explained decision={value} label={path}>
-        {typeof value.value === 'object' && value.value !== null ? label(path) : quantity(value.value)}
-      </Explained>
-    );
-  }
-  const entries = Object.entries(value as Record<string, unknown>);
-  if ('value' in value && 'unit' in value) return <span>{quantity(value)}</span>;
-  return (
-    <dl className="fields compact">
-      {entries.map(([k, v]) => (
-        <div key={k}>
-          <dt>{label(k)}</dt>
-          <dd>
-            <BudgetFields value={v} path={`${path} ${k}`} />
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
+const budget = (dosimetry: unknown) => (
+  <section className="report-section" aria-labelledby="nc-budget">
+    <h2 id="nc-budget">Kidney and bone-marrow budget</h2>
+    <DosimetryBudget dosimetry={dosimetry} />
+  </section>
+);
 
 export function NextCyclePage({ patientId }: { readonly patientId: string }) {
   const r = useApi<SummaryView>(`/api/patients/${encodeURIComponent(patientId)}/summary`);
@@ -59,52 +38,58 @@ export function NextCyclePage({ patientId }: { readonly patientId: string }) {
       ) : (
         <>
           {n.kind !== 'next-cycle' ? (
-            <section className="report-section" aria-labelledby="nc-none">
-              <h2 id="nc-none">No cycle is planned</h2>
-              <p>
-                The next step on {s.planned_date} is <strong>{label(n.kind)}</strong>: no course is running.
-              </p>
-              {n.because === undefined ? null : <BecauseTable reasons={n.because} caption="Because" />}
-              {n.eligibility === undefined ? null : (
-                <BecauseTable reasons={n.eligibility.because} caption="Eligibility" />
-              )}
-            </section>
-          ) : (
-            <>
-              <section className="report-section" aria-labelledby="nc-decision">
-                <h2 id="nc-decision">
-                  Cycle {String(n.cycle)} of course {n.courseId}
-                </h2>
-                <p className="lead" id="next-cycle-decision">
-                  {n.dose === undefined
-                    ? 'No dose decision.'
-                    : n.dose.value.action === 'withhold'
-                      ? `Withhold the cycle (${n.dose.value.categories.map(label).join(', ') || 'toxicity'}).`
-                      : n.dose.value.action === 'discontinue'
-                        ? `Discontinue the treatment (${n.dose.value.categories.map(label).join(', ')}).`
-                        : `${label(n.dose.value.action)}: ${n.dose.value.activityGbq === null ? '—' : `${String(n.dose.value.activityGbq)} GBq`}.`}
-                </p>
+            <div className="next-cycle-grid">
+              <section className="report-section" aria-labelledby="nc-none">
+                <h2 id="nc-none">No cycle is planned</h2>
                 <p>
-                  Due {n.dueDate ?? '—'} (decided for {s.planned_date})
-                  {n.due === true ? '; the cycle is due.' : '.'}
+                  The next step on {s.planned_date} is <strong>{label(n.kind)}</strong>: no course is running.
                 </p>
-                {n.dose === undefined ? null : (
-                  <BecauseTable reasons={n.dose.because} caption="Dose modification: the reasons" />
-                )}
+                {n.because === undefined ? null : <BecauseTable reasons={n.because} caption="Because" />}
                 {n.eligibility === undefined ? null : (
-                  <>
-                    <p>
-                      Eligibility:{' '}
-                      <strong id="next-cycle-eligibility">
-                        {n.eligibility.value.eligible
-                          ? 'eligible'
-                          : label(n.eligibility.value.outcome ?? 'not eligible')}
-                      </strong>
-                    </p>
-                    <BecauseTable reasons={n.eligibility.because} caption="Eligibility: the criteria" />
-                  </>
+                  <BecauseTable reasons={n.eligibility.because} caption="Eligibility" />
                 )}
               </section>
+              {budget(s.dosimetry)}
+            </div>
+          ) : (
+            <>
+              <div className="next-cycle-grid">
+                <section className="report-section" aria-labelledby="nc-decision">
+                  <h2 id="nc-decision">
+                    Cycle {String(n.cycle)} of course {n.courseId}
+                  </h2>
+                  <p className="lead" id="next-cycle-decision">
+                    {n.dose === undefined
+                      ? 'No dose decision.'
+                      : n.dose.value.action === 'withhold'
+                        ? `Withhold the cycle (${n.dose.value.categories.map(label).join(', ') || 'toxicity'}).`
+                        : n.dose.value.action === 'discontinue'
+                          ? `Discontinue the treatment (${n.dose.value.categories.map(label).join(', ')}).`
+                          : `${label(n.dose.value.action)}: ${n.dose.value.activityGbq === null ? '—' : `${String(n.dose.value.activityGbq)} GBq`}.`}
+                  </p>
+                  <p>
+                    Due {n.dueDate ?? '—'} (decided for {s.planned_date})
+                    {n.due === true ? '; the cycle is due.' : '.'}
+                  </p>
+                  {n.dose === undefined ? null : (
+                    <BecauseTable reasons={n.dose.because} caption="Dose modification: the reasons" />
+                  )}
+                  {n.eligibility === undefined ? null : (
+                    <>
+                      <p>
+                        Eligibility:{' '}
+                        <strong id="next-cycle-eligibility">
+                          {n.eligibility.value.eligible
+                            ? 'eligible'
+                            : label(n.eligibility.value.outcome ?? 'not eligible')}
+                        </strong>
+                      </p>
+                      <BecauseTable reasons={n.eligibility.because} caption="Eligibility: the criteria" />
+                    </>
+                  )}
+                </section>
+                {budget(s.dosimetry)}
+              </div>
               <section className="report-section" aria-labelledby="nc-calculator">
                 <h2 id="nc-calculator">Activity to order and to give</h2>
                 <DecayCalculator
@@ -114,16 +99,6 @@ export function NextCyclePage({ patientId }: { readonly patientId: string }) {
               </section>
             </>
           )}
-          <section className="report-section" aria-labelledby="nc-budget">
-            <h2 id="nc-budget">Kidney and bone-marrow budget</h2>
-            {s.dosimetry === undefined || s.dosimetry === null ? (
-              <p className="muted">No dosimetry for this patient.</p>
-            ) : (
-              <div id="dosimetry-budget">
-                <BudgetFields value={s.dosimetry} path="dosimetry" />
-              </div>
-            )}
-          </section>
         </>
       )}
     </Page>

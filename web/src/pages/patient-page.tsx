@@ -1,8 +1,8 @@
 /**
- * One patient: the next step with its reasons (and a link to the next-cycle view), the timeline of
- * courses, cycles, scans, events and death, each course with its cycles and endpoints, one chart per
- * blood test with the CTCAE grade bands and the cycles, the scans with SPD, change from baseline and
- * nadir and the response; every derived value opens to its explanation. Clinicians also enter and
+ * One patient: the next step with its reasons (and a link to the next-cycle view), the kidney and marrow
+ * budget from the patient's dosimetry, the timeline of courses, cycles, scans, events and death, each
+ * course with its cycles and endpoints, one chart per blood test with the CTCAE grade bands and the
+ * cycles, the scans with SPD, change from baseline and nadir and the response; every derived value opens to its explanation. Clinicians also enter and
  * correct the records here. Researchers open the page by pseudonym and see no name, record number or
  * birth date (the API leaves them out).
  */
@@ -11,6 +11,7 @@ import type { Sex } from '../../../src/clinical/model';
 import { ErrorAlert, Loading, StatusMessage } from '../components/alerts';
 import { FlagBadges } from '../components/flag-badges';
 import { Page } from '../components/page';
+import { DosimetryBudget } from '../components/patient/dosimetry-budget';
 import { BecauseTable, Explained } from '../components/patient/explained';
 import { LabCharts } from '../components/patient/lab-charts';
 import { LesionTable } from '../components/patient/lesion-table';
@@ -144,6 +145,10 @@ export function PatientPage({ patientId }: { readonly patientId: string }) {
           <section aria-labelledby="pp-next" className="report-section">
             <h2 id="pp-next">Next step on {s.planned_date}</h2>
             <NextStepSummary summary={s} patientId={patientId} />
+          </section>
+          <section aria-labelledby="pp-budget" className="report-section">
+            <h2 id="pp-budget">Kidney and marrow budget</h2>
+            <DosimetryBudget dosimetry={s.dosimetry} />
           </section>
           <section aria-labelledby="pp-timeline" className="report-section">
             <h2 id="pp-timeline">Timeline</h2>
