@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['bench/out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'bin/**', 'eslint.config.js', 'web/dist/**'] },
+  {
+    ignores: [
+      'bench/out/**',
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'bin/**',
+      'eslint.config.js',
+      'web/dist/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -45,20 +45,33 @@ export function dataset(name: string): Dataset {
 }
 
 /** Relative closeness: |a-b| <= tol * max(|b|, tiny); null and non-finite values must match exactly. */
-export function expectClose(actual: number | null | undefined, expected: number | null, tol: number, what = ''): void {
+export function expectClose(
+  actual: number | null | undefined,
+  expected: number | null,
+  tol: number,
+  what = '',
+): void {
   if (expected === null || !Number.isFinite(expected)) {
     if (expected === null) {
-      expect(actual === null || (typeof actual === 'number' && Number.isNaN(actual)), `${what}: expected NA, got ${actual}`).toBe(true);
+      expect(
+        actual === null || (typeof actual === 'number' && Number.isNaN(actual)),
+        `${what}: expected NA, got ${actual}`,
+      ).toBe(true);
     } else {
       expect(actual, what).toBe(expected);
     }
     return;
   }
-  expect(typeof actual === 'number' && Number.isFinite(actual), `${what}: expected ${expected}, got ${actual}`).toBe(true);
+  expect(
+    typeof actual === 'number' && Number.isFinite(actual),
+    `${what}: expected ${expected}, got ${actual}`,
+  ).toBe(true);
   const a = actual as number;
   const scale = Math.max(Math.abs(expected), 1e-300);
   const ok = Math.abs(a - expected) <= tol * scale || Math.abs(a - expected) <= 1e-14;
-  expect(ok, `${what}: expected ${expected}, got ${a} (rel diff ${Math.abs(a - expected) / scale})`).toBe(true);
+  expect(ok, `${what}: expected ${expected}, got ${a} (rel diff ${Math.abs(a - expected) / scale})`).toBe(
+    true,
+  );
 }
 
 /** Element-wise expectClose over arrays of equal length. */
