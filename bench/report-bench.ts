@@ -47,27 +47,39 @@ const c = r.cohort;
 const rows =
   c.patients.length + c.courses.length + c.cycles.length + c.labs.length + c.lesions.length + c.events.length;
 
+/** CPU seconds (user + system, every thread of the process) since `from`. */
+const cpuSeconds = (from: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1e6;
+};
+
 const reportRuns: number[] = [];
 const htmlRuns: number[] = [];
+const reportCpu: number[] = [];
+const htmlCpu: number[] = [];
 let report = buildStudyReport(c, { course: 'salvage' });
 for (let i = 0; i < RUNS; i++) {
   t0 = process.hrtime.bigint();
+  let cpu0 = process.cpuUsage();
   report = buildStudyReport(c, { course: 'salvage' });
   reportRuns.push(seconds(t0));
+  reportCpu.push(cpuSeconds(cpu0));
   t0 = process.hrtime.bigint();
+  cpu0 = process.cpuUsage();
   renderReportHtml(report);
   htmlRuns.push(seconds(t0));
+  htmlCpu.push(cpuSeconds(cpu0));
 }
 console.log(
   [
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`,
     `Cohort: ${c.patients.length} patients, ${rows} rows (${dir}); units analysed: ${report.json.patients}`,
     '',
-    `| step | seconds (median of ${RUNS}) |`,
-    '|---|---:|',
-    `| read and validate the folder (once) | ${readS.toFixed(2)} |`,
-    `| study report (endpoints, statistics, JSON) | ${median(reportRuns).toFixed(3)} |`,
-    `| HTML page with plots | ${median(htmlRuns).toFixed(3)} |`,
-    `| report + HTML | ${(median(reportRuns) + median(htmlRuns)).toFixed(3)} |`,
+    `| step | seconds (median of ${RUNS}) | CPU seconds (median) |`,
+    '|---|---:|---:|',
+    `| read and validate the folder (once) | ${readS.toFixed(2)} | |`,
+    `| study report (endpoints, statistics, JSON) | ${median(reportRuns).toFixed(3)} | ${median(reportCpu).toFixed(3)} |`,
+    `| HTML page with plots | ${median(htmlRuns).toFixed(3)} | ${median(htmlCpu).toFixed(3)} |`,
+    `| report + HTML | ${(median(reportRuns) + median(htmlRuns)).toFixed(3)} | ${(median(reportCpu) + median(htmlCpu)).toFixed(3)} |`,
   ].join('\n'),
 );

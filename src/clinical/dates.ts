@@ -8,8 +8,21 @@ export const DAYS_PER_MONTH = 30.4375;
 const MS_PER_DAY = 86_400_000;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Day numbers of recently read dates (a cohort repeats a limited set of dates). */
+const dayNumbers = new Map<string, number>();
+const DAY_NUMBERS_LIMIT = 65_536;
+
 /** Days since 1970-01-01 of a valid `YYYY-MM-DD` date; throws RangeError for anything else. */
 export function dayNumber(date: IsoDate): number {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
+  const n = readDayNumber(date);
+  if (dayNumbers.size >= DAY_NUMBERS_LIMIT) dayNumbers.clear();
+  dayNumbers.set(date, n);
+  return n;
+}
+
+function readDayNumber(date: IsoDate): number {
   const m = DATE_RE.exec(date);
   if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
   const y = Number(m[1]);

@@ -222,28 +222,43 @@ export interface PatientRecord {
   readonly dosimetry: readonly DosimetryMeasurement[];
 }
 
+/**
+ * The rows of each patient, in their order. Rows usually come grouped by patient: each run of one
+ * patient's rows is looked up once and copied in one piece.
+ */
+function byPatient<T extends { readonly patientId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  let i = 0;
+  while (i < rows.length) {
+    const id = rows[i]!.patientId;
+    let j = i + 1;
+    while (j < rows.length && rows[j]!.patientId === id) j++;
+    const list = out.get(id);
+    if (list === undefined) out.set(id, rows.slice(i, j));
+    else for (let k = i; k < j; k++) list.push(rows[k]!);
+    i = j;
+  }
+  return out;
+}
+
 /** Splits a cohort into one record per patient, in the order of `cohort.patients`. */
 export function patientRecords(cohort: Cohort): PatientRecord[] {
-  const by = new Map<
-    string,
-    {
-      courses: Course[];
-      cycles: Cycle[];
-      labs: LabValue[];
-      lesions: LesionMeasurement[];
-      events: ClinicalEvent[];
-      dosimetry: DosimetryMeasurement[];
-    }
-  >();
-  for (const p of cohort.patients) {
-    by.set(p.patientId, { courses: [], cycles: [], labs: [], lesions: [], events: [], dosimetry: [] });
-  }
-  const slot = (id: string) => by.get(id);
-  for (const c of cohort.courses) slot(c.patientId)?.courses.push(c);
-  for (const c of cohort.cycles) slot(c.patientId)?.cycles.push(c);
-  for (const l of cohort.labs) slot(l.patientId)?.labs.push(l);
-  for (const l of cohort.lesions) slot(l.patientId)?.lesions.push(l);
-  for (const e of cohort.events) slot(e.patientId)?.events.push(e);
-  for (const d of cohort.dosimetry) slot(d.patientId)?.dosimetry.push(d);
-  return cohort.patients.map((patient) => ({ patient, ...by.get(patient.patientId)! }));
+  const courses = byPatient(cohort.courses);
+  const cycles = byPatient(cohort.cycles);
+  const labs = byPatient(cohort.labs);
+  const lesions = byPatient(cohort.lesions);
+  const events = byPatient(cohort.events);
+  const dosimetry = byPatient(cohort.dosimetry);
+  return cohort.patients.map((patient) => {
+    const id = patient.patientId;
+    return {
+      patient,
+      courses: courses.get(id) ?? [],
+      cycles: cycles.get(id) ?? [],
+      labs: labs.get(id) ?? [],
+      lesions: lesions.get(id) ?? [],
+      events: events.get(id) ?? [],
+      dosimetry: dosimetry.get(id) ?? [],
+    };
+  });
 }

@@ -6,6 +6,7 @@ import { kmPlotSvg } from './plots/km-plot.js';
 import { esc } from './plots/svg.js';
 import { swimmerSvg } from './plots/swimmer-plot.js';
 import { waterfallSvg } from './plots/waterfall-plot.js';
+import type { DosimetrySummary } from './dosimetry-summary.js';
 import { MAX_LANES } from './swimmer-data.js';
 import type { StudyReport, Proportion } from './study-report.js';
 import type { KmSummary } from './time-to-event-summary.js';
@@ -54,6 +55,68 @@ function kmRow(name: string, s: KmSummary): (string | number)[] {
 
 function counts(obj: unknown): Record<string, number> {
   return (obj ?? {}) as Record<string, number>;
+}
+
+/** At most this many rows of the per-course dose table (those with the highest cumulative dose). */
+export const MAX_DOSE_ROWS = 60;
+
+function range(s: { median: number | null; min: number | null; max: number | null }, digits = 1): string {
+  return s.median === null ? '—' : `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
+}
+
+/** The organ-dose section: a summary of the kidney doses and one row per course of a measured patient. */
+function dosimetrySection(d: DosimetrySummary, course: string): string[] {
+  const withM = d.patients_with_measurements;
+  const head = `<h2>Organ doses (kidneys)</h2><p class="note">Patients with kidney measurements: ${withM} of ${withM + d.patients_without_measurements}. Kidney absorbed dose and BED (protocol ${esc(d.protocol)}, ${esc(d.method)}; cycles without measurements estimated from the patient's mean dose per GBq), of the ${course} course and cumulated over every cycle up to its end, earlier courses included; the limits are the patient's (BED 28 Gy with hypertension or diabetes).</p>`;
+  if (withM === 0) return [head];
+  const rows = [...d.by_course]
+    .sort((a, b) => b.cumulative_kidneys_dose_gy - a.cumulative_kidneys_dose_gy)
+    .slice(0, MAX_DOSE_ROWS);
+  return [
+    head,
+    table(
+      ['kidneys, median (range)', 'Gy'],
+      [
+        ['dose of the course', range(d.course_kidneys_dose_gy)],
+        ['BED of the course', range(d.course_kidneys_bed_gy)],
+        ['cumulative dose', range(d.cumulative_kidneys_dose_gy)],
+        ['cumulative BED', range(d.cumulative_kidneys_bed_gy)],
+      ],
+    ),
+    `<p>Cumulative dose above its limit in ${d.over_dose_limit}, BED above its limit in ${d.over_bed_limit}; either in ${d.over_limit} of ${withM} patients.</p>`,
+    table(
+      [
+        'patient',
+        'course',
+        'cycles (measured / single point / estimated)',
+        'GBq',
+        'dose Gy',
+        'BED Gy',
+        'cumulative dose Gy',
+        'cumulative BED Gy',
+        'limits Gy (dose / BED)',
+        'over limit',
+        'Gy/GBq',
+      ],
+      rows.map((r) => [
+        r.patient,
+        r.course_id,
+        `${r.cycles} (${r.cycles_measured} / ${r.cycles_single_point} / ${r.cycles_estimated})`,
+        fmt(r.course_gbq),
+        fmt(r.course_kidneys_dose_gy),
+        fmt(r.course_kidneys_bed_gy),
+        fmt(r.cumulative_kidneys_dose_gy),
+        fmt(r.cumulative_kidneys_bed_gy),
+        `${r.limit_kidneys_dose_gy} / ${r.limit_kidneys_bed_gy}`,
+        [r.over_dose_limit ? 'dose' : '', r.over_bed_limit ? 'BED' : ''].filter((x) => x !== '').join(', ') ||
+          '—',
+        fmt(r.kidneys_dose_per_gbq, 2),
+      ]),
+    ),
+    d.by_course.length > MAX_DOSE_ROWS
+      ? `<p class="note">The ${MAX_DOSE_ROWS} patients with the highest cumulative dose of ${d.by_course.length}.</p>`
+      : '',
+  ];
 }
 
 function figure(svg: string, caption: string, id: string): string {
@@ -143,6 +206,7 @@ export function renderReportHtml(
     ),
     `<p>Cumulative activity of the course: median ${fmt(act.cumulative_gbq.median)} GBq (range ${fmt(act.cumulative_gbq.min)}–${fmt(act.cumulative_gbq.max)}).</p>`,
   );
+  sections.push(...dosimetrySection(j.dosimetry, course));
   sections.push(
     '<h2>Toxicity</h2>',
     `<p class="note">Worst grade per patient among lab values after the course start and up to 182 days after its last cycle (or the next course); ${tox.units_with_labs} patients with haematological values.</p>`,

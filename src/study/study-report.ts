@@ -1,9 +1,10 @@
 /**
  * The study report of a cohort: the analyses a published salvage-PRRT study reports, derived from the
- * per-course endpoints of each unit (each patient's first course of the chosen kind). Pure: cohort in,
- * JSON model out, plus the data behind the figures. Rules and thresholds come from the protocol.
+ * per-course endpoints of each unit (each patient's first course of the chosen kind), and the kidney
+ * doses of the units whose patients have dosimetry. Pure: cohort in, JSON model out, plus the data behind
+ * the figures. Rules and thresholds come from the protocol.
  */
-import { studyUnits, type CourseEndpoints } from '../clinical/endpoints/index.js';
+import { studyUnitsOfRecords, type CourseEndpoints } from '../clinical/endpoints/index.js';
 import { GEP_SITES, patientRecords, type Cohort, type CourseKind, type Patient } from '../clinical/model.js';
 import { erasmus2010Endpoints, type EndpointProtocol } from '../clinical/protocols/erasmus-2010-endpoints.js';
 import type { ResponseCriterion } from '../clinical/response/tumour-response.js';
@@ -12,6 +13,7 @@ import { clopperPearson } from '../survival/binomial-interval.js';
 import { coxph } from '../survival/cox-ph.js';
 import { reverseKaplanMeier } from '../survival/reverse-kaplan-meier.js';
 import { countBy, sampleMedian, spread } from './descriptive.js';
+import { dosimetrySummary, type DosimetrySummary } from './dosimetry-summary.js';
 import {
   compareGroups,
   kmSummary,
@@ -98,6 +100,8 @@ export interface StudyReportJson {
   readonly prior_course_ttp_months: KmSummary;
   readonly subgroups: Record<string, unknown>;
   readonly cox_prior_ttp: Record<string, unknown> | null;
+  /** Kidney dose and BED per unit of the patients with kidney measurements (`dosimetry-summary.ts`). */
+  readonly dosimetry: DosimetrySummary;
   readonly units: readonly UnitRow[];
 }
 
@@ -198,7 +202,8 @@ export function buildStudyReport(cohort: Cohort, options: StudyReportOptions = {
     toxicity: options.toxicity ?? protocol.toxicity.criteria,
   };
   const split = options.splitMonths ?? 18;
-  const units = studyUnits(cohort, kind, { protocol, ...criteria });
+  const recordList = patientRecords(cohort);
+  const units = studyUnitsOfRecords(recordList, kind, { protocol, ...criteria });
   const patients = new Map(cohort.patients.map((p) => [p.patientId, p]));
   const site = new Map(cohort.patients.map((p) => [p.patientId, p.primarySite as string]));
   const pseudo = new Map<string, string>();
@@ -208,7 +213,7 @@ export function buildStudyReport(cohort: Cohort, options: StudyReportOptions = {
   const label = (id: string) => (options.pseudonymise ? pseudo.get(id)! : id);
 
   // cohort description
-  const records = new Map(patientRecords(cohort).map((r) => [r.patient.patientId, r]));
+  const records = new Map(recordList.map((r) => [r.patient.patientId, r]));
   const priorActivity = units.map((u) =>
     records
       .get(u.patientId)!
@@ -391,6 +396,7 @@ export function buildStudyReport(cohort: Cohort, options: StudyReportOptions = {
     prior_course_ttp_months: kmSummary(prior),
     subgroups,
     cox_prior_ttp: coxOnPriorTtp(units),
+    dosimetry: dosimetrySummary(units, records, label),
     units: unitRows,
   };
   return {

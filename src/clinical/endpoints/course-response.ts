@@ -80,13 +80,15 @@ function progressionOf(
   return null;
 }
 
+/** `scans` are the patient's scans (`groupScans(record.lesions)`), when the caller already has them. */
 export function courseResponse(
   record: PatientRecord,
   timeline: CourseTimeline,
   protocol: EndpointProtocol,
   criterion: ResponseCriterion,
+  scans: readonly Scan[] = groupScans(record.lesions),
 ): CourseResponse {
-  const all = groupScans(record.lesions);
+  const all = scans;
   const baseline = findBaselineScan(
     all,
     timeline.start,
@@ -95,13 +97,13 @@ export function courseResponse(
   );
   const followUps = all.filter((s) => inCourseSpan(s.date, timeline));
   const params = criterion === 'recist-1.1' ? protocol.response.recist11 : protocol.response.swogMr;
-  const scans =
+  const responses =
     criterion === 'recist-1.1'
       ? recistResponses(baseline.value, followUps, protocol.response.recist11)
       : swogResponses(baseline.value, followUps, protocol.response.swogMr);
-  const progression = progressionOf(scans, record.events, timeline, protocol.name);
+  const progression = progressionOf(responses, record.events, timeline, protocol.name);
   const best = bestResponse(
-    scans,
+    responses,
     {
       courseStart: timeline.start,
       nextCourseStart: timeline.next?.start ?? null,
@@ -114,5 +116,5 @@ export function courseResponse(
       source: sourceRef(protocol, 'response.bestOrder'),
     },
   );
-  return { criterion, baseline, scans, progression, best };
+  return { criterion, baseline, scans: responses, progression, best };
 }

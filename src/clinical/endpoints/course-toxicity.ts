@@ -1,16 +1,16 @@
 /**
  * Toxicity of a course. Lab window: values dated after the course start and before the earlier of the
  * last cycle's date + `windowDaysAfterLastCycle` and the next course start. Each value is graded by
- * `gradeLab` (canonical units, the row's LLN/ULN or the format's defaults); per test the worst grade,
- * the earliest value that reached it, and its explanation. The baseline creatinine for CTCAE's
- * "× baseline" rule is the latest creatinine dated on or before the course start. Delayed events and
+ * `labGrade` (canonical units, the row's LLN/ULN or the format's defaults); per test the worst grade,
+ * the earliest value that reached it, and its explanation (`gradeLab` of that value). The baseline
+ * creatinine for CTCAE's "× baseline" rule is the latest creatinine dated on or before the course start. Delayed events and
  * adverse events count when dated after the course start and before the next course start.
  */
 import { addDays } from '../dates.js';
 import type { Decision } from '../explain.js';
 import type { ClinicalEvent, EventKind, IsoDate, LabTest, LabValue, PatientRecord } from '../model.js';
 import type { EndpointProtocol } from '../protocols/erasmus-2010-endpoints.js';
-import { gradeLab } from '../toxicity/grade-lab.js';
+import { gradeLab, labGrade } from '../toxicity/grade-lab.js';
 import type { ToxicityCriteria } from '../toxicity/grade-lab.js';
 import { inCourseSpan } from './course-response.js';
 import type { CourseTimeline } from './course-timeline.js';
@@ -68,7 +68,8 @@ function byTime(a: LabValue, b: LabValue): number {
 /** The latest creatinine dated on or before `start`; null when there is none. */
 export function baselineCreatinine(labs: readonly LabValue[], start: IsoDate): LabValue | null {
   let latest: LabValue | null = null;
-  for (const lab of labs) {
+  for (let i = 0; i < labs.length; i++) {
+    const lab = labs[i]!;
     if (lab.test !== 'creatinine' || lab.takenDate > start) continue;
     if (latest === null || byTime(lab, latest) >= 0) latest = lab;
   }
@@ -88,30 +89,42 @@ export function courseToxicity(
   const creatinine = baselineCreatinine(record.labs, timeline.start);
   const context = { sex: record.patient.sex, baselineCreatinine: creatinine?.value ?? null };
 
-  // Per test: the worst grade, and the earliest value in the window that reached it.
-  const worst = new Map<
-    LabTest,
-    { grade: number; lab: LabValue; explanation: Decision<number | null>; values: number }
-  >();
-  for (const lab of record.labs) {
+  // Per test: the worst grade, and the earliest value in the window that reached it. Every value is
+  // graded; only the deciding value of each test is explained.
+  const worst = new Map<LabTest, { grade: number; lab: LabValue; values: number }>();
+  const labs = record.labs;
+  for (let i = 0; i < labs.length; i++) {
+    const lab = labs[i]!;
     if (!(lab.takenDate > timeline.start && lab.takenDate < before)) continue;
-    const decision = gradeLab(lab, context, criteria);
-    const grade = decision.value;
+    const grade = labGrade(lab, context, criteria);
     if (grade === null) continue;
     const current = worst.get(lab.test);
     if (current === undefined) {
-      worst.set(lab.test, { grade, lab, explanation: decision, values: 1 });
+      worst.set(lab.test, { grade, lab, values: 1 });
       continue;
     }
     current.values += 1;
     if (grade > current.grade || (grade === current.grade && byTime(lab, current.lab) < 0)) {
       current.grade = grade;
       current.lab = lab;
-      current.explanation = decision;
     }
   }
   const byTest: Partial<Record<LabTest, WorstLabGrade>> = {};
-  for (const [test, w] of worst) byTest[test] = { test, ...w };
+  for (const [test, w] of worst) {
+    const { grade, lab, values } = w;
+    let explanation: Decision<number | null> | undefined;
+    byTest[test] = {
+      test,
+      grade,
+      lab,
+      // Explained when read (once), by the same grading of the same value.
+      get explanation(): Decision<number | null> {
+        explanation ??= gradeLab(lab, context, criteria);
+        return explanation;
+      },
+      values,
+    };
+  }
 
   let haematological: WorstLabGrade | null = null;
   for (const test of protocol.toxicity.haematologicalTests) {

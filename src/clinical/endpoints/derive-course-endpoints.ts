@@ -9,6 +9,7 @@ import type { Decision } from '../explain.js';
 import type { CourseKind, IsoDate, PatientRecord } from '../model.js';
 import { erasmus2010Endpoints } from '../protocols/erasmus-2010-endpoints.js';
 import type { EndpointProtocol } from '../protocols/erasmus-2010-endpoints.js';
+import { groupScans } from '../response/scan.js';
 import type { ScanResponse } from '../response/scan-response.js';
 import type { ResponseCriterion, TumourResponse } from '../response/tumour-response.js';
 import type { ToxicityCriteria } from '../toxicity/grade-lab.js';
@@ -90,10 +91,11 @@ export function deriveCourseEndpoints(
   const toxicityCriteria = options.toxicity ?? protocol.toxicity.criteria;
   const { patient } = record;
   const timelines = courseTimelines(record);
+  const scans = groupScans(record.lesions);
   const cores = new Map<CourseTimeline, Core>();
 
   const derived = timelines.map((timeline) => {
-    const response = courseResponse(record, timeline, protocol, criterion);
+    const response = courseResponse(record, timeline, protocol, criterion, scans);
     const lastScan = response.scans[response.scans.length - 1]?.date ?? null;
     const ttp = timeToProgression(timeline.start, response.progression, lastScan, protocol);
     cores.set(timeline, { timeline, ttp });

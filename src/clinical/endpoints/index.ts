@@ -9,6 +9,6 @@ export { baselineCreatinine, courseToxicity } from './course-toxicity.js';
 export type { AdverseEventSummary, CourseToxicity, WorstLabGrade } from './course-toxicity.js';
 export { deriveCourseEndpoints } from './derive-course-endpoints.js';
 export type { CourseEndpoints, EndpointOptions } from './derive-course-endpoints.js';
-export { studyUnits } from './study-units.js';
+export { studyUnits, studyUnitsOfRecords } from './study-units.js';
 export { overallSurvival, progressionFreeSurvival, timeToProgression } from './time-to-event.js';
 export type { TimeToEvent } from './time-to-event.js';

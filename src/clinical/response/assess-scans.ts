@@ -5,10 +5,9 @@
  * not measured; (3) CR; (4–6) the regression categories by change from baseline. A criterion supplies
  * how a target is measured and the thresholds; this module supplies the order and the nadir.
  */
-import { decide } from '../explain.js';
 import type { Quantity, Reason } from '../explain.js';
 import type { LesionMeasurement } from '../model.js';
-import { compare, sum, toNumber } from './exact-decimal.js';
+import { add, compare, sum, toNumber, ZERO } from './exact-decimal.js';
 import type { ExactDecimal } from './exact-decimal.js';
 import type { Scan } from './scan.js';
 import type { ScanResponse } from './scan-response.js';
@@ -56,10 +55,32 @@ export function percent(value: number): Quantity {
   return { value: value * 100, unit: '%' };
 }
 
+/** The first target row of `lesionId` among `rows`. */
+function firstTargetRow(rows: readonly LesionMeasurement[], lesionId: string): LesionMeasurement | undefined {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (row.role === 'target' && row.lesionId === lesionId) return row;
+  }
+  return undefined;
+}
+
+/** The scans in date order (stable), without copying scans that already are. */
+function inDateOrder(scans: readonly Scan[]): readonly Scan[] {
+  for (let i = 1; i < scans.length; i++) {
+    if (scans[i - 1]!.date > scans[i]!.date) {
+      return [...scans].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    }
+  }
+  return scans;
+}
+
 function firstTargetRows(scan: Scan): Map<string, LesionMeasurement> {
   const out = new Map<string, LesionMeasurement>();
-  for (const row of scan.rows)
+  const rows = scan.rows;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     if (row.role === 'target' && !out.has(row.lesionId)) out.set(row.lesionId, row);
+  }
   return out;
 }
 
@@ -91,25 +112,33 @@ export function assessScans(
   const unit = criterion.sumUnit;
   const q = (d: ExactDecimal): Quantity => ({ value: toNumber(d), unit });
 
-  for (const scan of [...followUps].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))) {
-    const rows = firstTargetRows(scan);
-    const measured: ExactDecimal[] = [];
+  for (const scan of inDateOrder(followUps)) {
+    const rows = scan.rows;
+    let acc = ZERO;
     const targets: TargetAtScan[] = [];
     const missing: string[] = [];
     for (const t of state?.targets ?? []) {
-      const row = rows.get(t.lesionId);
+      const row = firstTargetRow(rows, t.lesionId);
       const value = row === undefined ? null : criterion.measure(row, t);
       if (row === undefined || value === null) missing.push(t.lesionId);
       else {
-        measured.push(value);
+        acc = add(acc, value);
         targets.push({ baseline: t, row });
       }
     }
-    const tumourSum = state === null || state.sum === null ? null : sum(measured);
+    const tumourSum = state === null || state.sum === null ? null : acc;
     const complete = state !== null && state.sum !== null && missing.length === 0;
-    const newLesions = scan.rows.filter((r) => r.role === 'new').map((r) => r.lesionId);
-    const nonTargets = scan.rows.filter((r) => r.role === 'non_target');
-    const progressed = nonTargets.filter((r) => r.status === 'progressed').map((r) => r.lesionId);
+    const newLesions: string[] = [];
+    const nonTargets: LesionMeasurement[] = [];
+    const progressed: string[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      if (r.role === 'new') newLesions.push(r.lesionId);
+      else if (r.role === 'non_target') {
+        nonTargets.push(r);
+        if (r.status === 'progressed') progressed.push(r.lesionId);
+      }
+    }
     const nadirCheck = tumourSum !== null && nadir !== null ? criterion.progression(tumourSum, nadir) : null;
 
     const because: Reason[] = [];
@@ -200,7 +229,7 @@ export function assessScans(
       nadir: nadir === null ? null : toNumber(nadir),
       changeFromBaseline: complete && usable && tumourSum !== null ? fraction(tumourSum, state.sum) : null,
       changeFromNadir: tumourSum !== null && nadir !== null ? fraction(tumourSum, nadir) : null,
-      explanation: decide(response, ...because),
+      explanation: { value: response, because },
     });
 
     if (complete && usable && tumourSum !== null && response !== 'NE' && nadir !== null) {

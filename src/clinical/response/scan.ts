@@ -16,7 +16,8 @@ export interface Scan {
 /** The scans of a patient's lesion rows, in date order. */
 export function groupScans(lesions: readonly LesionMeasurement[]): Scan[] {
   const byDate = new Map<IsoDate, LesionMeasurement[]>();
-  for (const row of lesions) {
+  for (let i = 0; i < lesions.length; i++) {
+    const row = lesions[i]!;
     const rows = byDate.get(row.scanDate);
     if (rows) rows.push(row);
     else byDate.set(row.scanDate, [row]);

@@ -23,6 +23,18 @@ function changeOf(value: ExactDecimal, reference: ExactDecimal): number {
 /** The SWOG-with-MR rules as a tumour-sum criterion for `assessScans`. */
 export function swogCriterion(params: SwogMrCriterion = swogMr): SumCriterion {
   const mm2 = (d: ExactDecimal) => ({ value: toNumber(d), unit: 'mm²' });
+  // The factors and the words of the rules depend on the parameters only: made once per criterion.
+  const overNadir = exact(params.progressionOverNadir);
+  const partialFactor = add(ONE, exact(params.partialChange));
+  const minorFactor = add(ONE, exact(params.minorChange));
+  const progressionRule = `SPD of the measured targets > ${params.progressionOverNadir} × nadir: PD`;
+  const noProgressionRule = `SPD of the measured targets ≤ ${params.progressionOverNadir} × nadir: no progression by size`;
+  const progressionSource = sourceRef(params, 'progressionOverNadir');
+  const partialRule = `SPD change from baseline ≤ ${pct(params.partialChange)}: PR`;
+  const minorRule = `SPD change from baseline ≤ ${pct(params.minorChange)} and > ${pct(params.partialChange)}: MR`;
+  const stableRule = `SPD change from baseline > ${pct(params.minorChange)}, no progression: SD`;
+  const partialSource = sourceRef(params, 'partialChange');
+  const minorSource = sourceRef(params, 'minorChange');
   return {
     name: params.name,
     sumLabel: 'SPD',
@@ -32,15 +44,13 @@ export function swogCriterion(params: SwogMrCriterion = swogMr): SumCriterion {
       return multiply(exact(row.longestMm), exact(row.perpendicularMm));
     },
     progression(spd, nadir) {
-      const limit = multiply(exact(params.progressionOverNadir), nadir);
+      const limit = multiply(overNadir, nadir);
       const met = compare(spd, limit) > 0;
       return {
-        rule: met
-          ? `SPD of the measured targets > ${params.progressionOverNadir} × nadir: PD`
-          : `SPD of the measured targets ≤ ${params.progressionOverNadir} × nadir: no progression by size`,
+        rule: met ? progressionRule : noProgressionRule,
         observed: mm2(spd),
         threshold: mm2(limit),
-        source: sourceRef(params, 'progressionOverNadir'),
+        source: progressionSource,
         met,
       };
     },
@@ -55,40 +65,42 @@ export function swogCriterion(params: SwogMrCriterion = swogMr): SumCriterion {
     },
     regression(spd, baseline) {
       const change = changeOf(spd, baseline);
-      if (compare(spd, multiply(add(ONE, exact(params.partialChange)), baseline)) <= 0) {
+      if (compare(spd, multiply(partialFactor, baseline)) <= 0) {
         return {
           response: 'PR',
           reason: {
-            rule: `SPD change from baseline ≤ ${pct(params.partialChange)}: PR`,
+            rule: partialRule,
             observed: percent(change),
             threshold: percent(params.partialChange),
-            source: sourceRef(params, 'partialChange'),
+            source: partialSource,
           },
         };
       }
-      if (compare(spd, multiply(add(ONE, exact(params.minorChange)), baseline)) <= 0) {
+      if (compare(spd, multiply(minorFactor, baseline)) <= 0) {
         return {
           response: 'MR',
           reason: {
-            rule: `SPD change from baseline ≤ ${pct(params.minorChange)} and > ${pct(params.partialChange)}: MR`,
+            rule: minorRule,
             observed: percent(change),
             threshold: percent(params.minorChange),
-            source: sourceRef(params, 'minorChange'),
+            source: minorSource,
           },
         };
       }
       return {
         response: 'SD',
         reason: {
-          rule: `SPD change from baseline > ${pct(params.minorChange)}, no progression: SD`,
+          rule: stableRule,
           observed: percent(change),
           threshold: percent(params.minorChange),
-          source: sourceRef(params, 'minorChange'),
+          source: minorSource,
         },
       };
     },
   };
 }
+
+const criteria = new WeakMap<SwogMrCriterion, SumCriterion>();
 
 /** The SWOG-with-MR response at each follow-up scan of a course (in date order). */
 export function swogResponses(
@@ -96,5 +108,10 @@ export function swogResponses(
   followUps: readonly Scan[],
   params: SwogMrCriterion = swogMr,
 ): ScanResponse[] {
-  return assessScans(baseline, followUps, swogCriterion(params));
+  let criterion = criteria.get(params);
+  if (criterion === undefined) {
+    criterion = swogCriterion(params);
+    criteria.set(params, criterion);
+  }
+  return assessScans(baseline, followUps, criterion);
 }

@@ -6,10 +6,16 @@ import { lazyDecision, type Decision } from '../explain.js';
 import type { LabTest, LabValue, Sex } from '../model.js';
 import { CANONICAL_UNIT } from '../model.js';
 import { ctcae5 } from '../protocols/ctcae-5.js';
-import type { Ctcae5Protocol } from '../protocols/ctcae-5.js';
-import { lowerLimit, upperLimit } from './normal-limits.js';
-import type { NormalLimit } from './normal-limits.js';
-import { displayUnit, gradeDecreasing, gradeIncreasing } from './scales.js';
+import type { Ctcae5Protocol, IncreasingUlnScale } from '../protocols/ctcae-5.js';
+import { defaultLln, defaultUln, lowerLimit, upperLimit } from './normal-limits.js';
+import {
+  decreasingGrade,
+  displayUnit,
+  grade1Cut,
+  gradeDecreasing,
+  gradeIncreasing,
+  increasingGrade,
+} from './scales.js';
 import type { ScaleLabel } from './scales.js';
 
 const CRITERIA = 'CTCAE v5.0';
@@ -44,9 +50,19 @@ function notGraded(lab: LabValue, protocol: Ctcae5Protocol): Decision<null> {
   };
 }
 
-function needLimit(limit: NormalLimit | null, lab: LabValue, which: string): NormalLimit {
-  if (limit === null) throw new RangeError(`${lab.test}: no ${which} in the row and no default`);
-  return limit;
+/**
+ * The grade of creatinine against its baseline: 3 above `grade3AboveBaseline` × baseline, 2 above
+ * `grade2AboveBaseline` × baseline, else 0. The numeric core of `gradeCreatinineVsBaseline`.
+ */
+export function creatinineVsBaselineGrade(
+  value: number,
+  baseline: number,
+  protocol: Ctcae5Protocol = ctcae5,
+): 0 | 2 | 3 {
+  const c = protocol.creatinine;
+  if (value > c.grade3AboveBaseline * baseline) return 3;
+  if (value > c.grade2AboveBaseline * baseline) return 2;
+  return 0;
 }
 
 /** Creatinine against its baseline: grade 2 above 1.5×, grade 3 above 3.0× (CTCAE v5.0). */
@@ -62,7 +78,8 @@ export function gradeCreatinineVsBaseline(
   const g3 = c.grade3AboveBaseline * baseline;
   const g2 = c.grade2AboveBaseline * baseline;
   const observed = { value, unit };
-  if (value > g3) {
+  const grade = creatinineVsBaselineGrade(value, baseline, protocol);
+  if (grade === 3) {
     return {
       value: 3,
       because: [
@@ -75,7 +92,7 @@ export function gradeCreatinineVsBaseline(
       ],
     };
   }
-  if (value > g2) {
+  if (grade === 2) {
     return {
       value: 2,
       because: [
@@ -124,17 +141,72 @@ const DECREASING_SCALE: Partial<
   creatinine_clearance: 'chronicKidneyDisease',
 };
 
-const labels = new Map<string, ScaleLabel>();
+/** The increasing scale (multiples of the ULN) on which CTCAE v5.0 grades a test, if any. */
+function increasingScale(test: LabTest, protocol: Ctcae5Protocol): IncreasingUlnScale | undefined {
+  switch (test) {
+    case 'bilirubin':
+      return protocol.bilirubin;
+    case 'alt':
+    case 'ast':
+      return protocol.transaminases;
+    case 'creatinine':
+      return protocol.creatinine;
+    default:
+      return undefined;
+  }
+}
+
+function missingLimit(lab: LabValue, which: string): RangeError {
+  return new RangeError(`${lab.test}: no ${which} in the row and no default`);
+}
+
+const labels = new Map<string, Map<LabTest, ScaleLabel>>();
 
 /** The (cached) label a scale uses in its reasons. */
 function scaleLabel(test: LabTest, term: string, source: string): ScaleLabel {
-  const key = `${source}\u0000${test}`;
-  let label = labels.get(key);
+  let bySource = labels.get(source);
+  if (bySource === undefined) {
+    bySource = new Map();
+    labels.set(source, bySource);
+  }
+  let label = bySource.get(test);
   if (label === undefined) {
     label = { criteria: CRITERIA, term, unit: CANONICAL_UNIT[test], source };
-    labels.set(key, label);
+    bySource.set(test, label);
   }
   return label;
+}
+
+/**
+ * The CTCAE v5.0 grade of one lab value, or null when CTCAE grades no laboratory term for the test: the
+ * value of `gradeCtcae5`, by the same scales and limits, without building its reasons (for grading many
+ * values and explaining only the worst).
+ */
+export function ctcae5Grade(
+  lab: LabValue,
+  sex: Sex,
+  baselineCreatinine: number | null = null,
+  protocol: Ctcae5Protocol = ctcae5,
+): number | null {
+  const term = CTCAE5_TERM[lab.test];
+  if (term === undefined) return null;
+  const decreasing = DECREASING_SCALE[lab.test];
+  if (decreasing !== undefined) {
+    const lln =
+      lab.lln ??
+      defaultLln(lab.test, sex) ??
+      (decreasing === 'chronicKidneyDisease' ? protocol.chronicKidneyDisease.defaultLln : null);
+    if (lln === null) throw missingLimit(lab, 'LLN');
+    const scale = protocol[decreasing];
+    return decreasingGrade(lab.value, scale, grade1Cut(scale, lln, CRITERIA, term));
+  }
+  const scale = increasingScale(lab.test, protocol);
+  if (scale === undefined) return null;
+  const uln = lab.uln ?? defaultUln(lab.test, sex);
+  if (uln === null) throw missingLimit(lab, 'ULN');
+  const byUln = increasingGrade(lab.value, scale, uln);
+  if (lab.test !== 'creatinine' || baselineCreatinine === null || !(baselineCreatinine > 0)) return byUln;
+  return Math.max(byUln, creatinineVsBaselineGrade(lab.value, baselineCreatinine, protocol));
 }
 
 /**
@@ -162,26 +234,19 @@ export function gradeCtcae5(
             from: `${protocol.name}/chronicKidneyDisease.defaultLln`,
           })
         : lowerLimit(lab, sex);
-    return gradeDecreasing(lab.value, scale, needLimit(lln, lab, 'LLN'), label);
+    if (lln === null) throw missingLimit(lab, 'LLN');
+    return gradeDecreasing(lab.value, scale, lln, label);
   }
-  const uln = (): NormalLimit => needLimit(upperLimit(lab, sex), lab, 'ULN');
-  switch (lab.test) {
-    case 'bilirubin':
-      return gradeIncreasing(lab.value, protocol.bilirubin, uln(), label);
-    case 'alt':
-    case 'ast':
-      return gradeIncreasing(lab.value, protocol.transaminases, uln(), label);
-    case 'creatinine': {
-      const byUln = gradeIncreasing(lab.value, protocol.creatinine, uln(), label);
-      if (baselineCreatinine === null || !(baselineCreatinine > 0)) return byUln;
-      const byBaseline = gradeCreatinineVsBaseline(lab.value, baselineCreatinine, protocol);
-      return lazyDecision(Math.max(byUln.value, byBaseline.value), () =>
-        byBaseline.value > byUln.value
-          ? [...byBaseline.because, ...byUln.because]
-          : [...byUln.because, ...byBaseline.because],
-      );
-    }
-    default:
-      return notGraded(lab, protocol);
-  }
+  const scale = increasingScale(lab.test, protocol);
+  if (scale === undefined) return notGraded(lab, protocol);
+  const uln = upperLimit(lab, sex);
+  if (uln === null) throw missingLimit(lab, 'ULN');
+  const byUln = gradeIncreasing(lab.value, scale, uln, label);
+  if (lab.test !== 'creatinine' || baselineCreatinine === null || !(baselineCreatinine > 0)) return byUln;
+  const byBaseline = gradeCreatinineVsBaseline(lab.value, baselineCreatinine, protocol);
+  return lazyDecision(Math.max(byUln.value, byBaseline.value), () =>
+    byBaseline.value > byUln.value
+      ? [...byBaseline.because, ...byUln.because]
+      : [...byUln.because, ...byBaseline.because],
+  );
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { LabTest, LabValue, Sex } from '../model.js';
 import { CANONICAL_UNIT } from '../model.js';
-import { ToxicityCriteria, gradeLab } from './grade-lab.js';
+import { ToxicityCriteria, gradeLab, labGrade } from './grade-lab.js';
 
 function lab(test: LabTest, value: number, limits: { lln?: number; uln?: number } = {}): LabValue {
   return {
@@ -383,5 +383,44 @@ describe('monotonicity', () => {
         return d.because.length > 0 && (d.value === null || [0, 1, 2, 3, 4].includes(d.value));
       }),
     );
+  });
+});
+
+describe('labGrade, the grade without its explanation', () => {
+  const tests = Object.keys(CANONICAL_UNIT) as LabTest[];
+  test('is the value of gradeLab for any test, value, limits, sex, baseline and criteria', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...tests),
+        fc.double({ min: 0, max: 2000, noNaN: true }),
+        fc.option(fc.double({ min: 0.01, max: 500, noNaN: true })),
+        fc.option(fc.double({ min: 0.01, max: 500, noNaN: true })),
+        fc.constantFrom<Sex>('F', 'M', 'U'),
+        fc.option(fc.double({ min: -10, max: 300, noNaN: true })),
+        fc.constantFrom(ctcae, who),
+        (t, value, lln, uln, sex, baseline, criteria) => {
+          const row = lab(t, value, { lln: lln ?? undefined, uln: uln ?? undefined });
+          const context = { sex, baselineCreatinine: baseline };
+          expect(labGrade(row, context, criteria)).toBe(gradeLab(row, context, criteria).value);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+  test('is the value of gradeLab exactly at every cut point', () => {
+    for (const t of tests) {
+      for (const v of [
+        0, 0.2, 0.5, 0.8, 1, 1.5, 1.8, 2, 3, 4, 8, 10, 12, 13, 15, 20, 25, 30, 35, 45, 50, 60,
+      ]) {
+        for (const x of [v, v * 21, v * 90, v * 110]) {
+          const row = lab(t, x);
+          for (const criteria of [ctcae, who]) {
+            expect(labGrade(row, M, criteria)).toBe(gradeLab(row, M, criteria).value);
+            const withBaseline = { sex: 'F' as Sex, baselineCreatinine: 40 };
+            expect(labGrade(row, withBaseline, criteria)).toBe(gradeLab(row, withBaseline, criteria).value);
+          }
+        }
+      }
+    }
   });
 });

@@ -5,8 +5,8 @@
  */
 import type { Decision } from '../explain.js';
 import type { LabValue, Sex } from '../model.js';
-import { gradeCtcae5 } from './ctcae-5-grading.js';
-import { gradeWho1981 } from './who-1981-grading.js';
+import { ctcae5Grade, gradeCtcae5 } from './ctcae-5-grading.js';
+import { gradeWho1981, who1981Grade } from './who-1981-grading.js';
 
 export const ToxicityCriteria = { ctcae5: 'ctcae-5.0', who1981: 'who' } as const;
 export type ToxicityCriteria = (typeof ToxicityCriteria)[keyof typeof ToxicityCriteria];
@@ -28,5 +28,19 @@ export function gradeLab(
       return gradeCtcae5(lab, context.sex, context.baselineCreatinine ?? null);
     case 'who':
       return gradeWho1981(lab, context.sex);
+  }
+}
+
+/**
+ * The grade of one lab value, as `gradeLab(…).value`, by the same scales and limits but without building
+ * the explanation: for grading many values and explaining only the one that decides (call `gradeLab` on
+ * it).
+ */
+export function labGrade(lab: LabValue, context: GradingContext, criteria: ToxicityCriteria): number | null {
+  switch (criteria) {
+    case 'ctcae-5.0':
+      return ctcae5Grade(lab, context.sex, context.baselineCreatinine ?? null);
+    case 'who':
+      return who1981Grade(lab, context.sex);
   }
 }

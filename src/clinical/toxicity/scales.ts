@@ -38,7 +38,48 @@ function limitText(name: string, limit: NormalLimit): string {
   return `${name} ${fmt(limit.value)} ${displayUnit(limit.unit)}, ${from}`;
 }
 
-type Grade = 0 | 1 | 2 | 3 | 4;
+export type Grade = 0 | 1 | 2 | 3 | 4;
+
+/**
+ * The grade-1 cut point of a decreasing scale: the scale's number, or `lln` when grade 1 is "below the
+ * LLN". `criteria` and `term` name the scale when a needed LLN is missing.
+ */
+export function grade1Cut(
+  scale: DecreasingScale,
+  lln: number | null,
+  criteria: string,
+  term: string,
+): number {
+  if (scale.grade1Below !== 'lln') return scale.grade1Below;
+  if (lln === null) throw new RangeError(`${criteria} ${term}: grade 1 needs a lower limit of normal`);
+  return lln;
+}
+
+/**
+ * The grade of a value on a decreasing scale whose grade-1 cut point is `g1`: the worst grade whose cut
+ * point the value lies strictly below, tested from grade 4 down. The numeric core of `gradeDecreasing`.
+ */
+export function decreasingGrade(value: number, scale: DecreasingScale, g1: number): Grade {
+  if (scale.grade4Below !== null && value < scale.grade4Below) return 4;
+  if (value < scale.grade3Below) return 3;
+  if (value < scale.grade2Below) return 2;
+  if (value < g1) return 1;
+  return 0;
+}
+
+/** The cut point a grade on a decreasing scale crossed (for grade 0, the grade-1 cut point not crossed). */
+function decreasingCut(grade: Grade, scale: DecreasingScale, g1: number): number {
+  switch (grade) {
+    case 4:
+      return scale.grade4Below ?? g1;
+    case 3:
+      return scale.grade3Below;
+    case 2:
+      return scale.grade2Below;
+    default:
+      return g1;
+  }
+}
 
 /**
  * Grades a value on a decreasing scale. `lln` is required when the scale's grade 1 is "below the LLN";
@@ -50,24 +91,9 @@ export function gradeDecreasing(
   lln: NormalLimit | null,
   label: ScaleLabel,
 ): Decision<number> {
-  const g1 = scale.grade1Below === 'lln' ? lln?.value : scale.grade1Below;
-  if (g1 === undefined) {
-    throw new RangeError(`${label.criteria} ${label.term}: grade 1 needs a lower limit of normal`);
-  }
-  let grade: Grade = 0;
-  let crossed = g1;
-  if (scale.grade4Below !== null && value < scale.grade4Below) {
-    grade = 4;
-    crossed = scale.grade4Below;
-  } else if (value < scale.grade3Below) {
-    grade = 3;
-    crossed = scale.grade3Below;
-  } else if (value < scale.grade2Below) {
-    grade = 2;
-    crossed = scale.grade2Below;
-  } else if (value < g1) {
-    grade = 1;
-  }
+  const g1 = grade1Cut(scale, lln?.value ?? null, label.criteria, label.term);
+  const grade = decreasingGrade(value, scale, g1);
+  const crossed = decreasingCut(grade, scale, g1);
   return lazyDecision(grade, () => [decreasingReason(value, grade, crossed, g1, scale, lln, label)]);
 }
 
@@ -110,6 +136,33 @@ function decreasingReason(
   };
 }
 
+/**
+ * The grade of a value on an increasing scale with upper limit of normal `uln`: the worst grade whose
+ * multiple of the ULN the value lies strictly above, tested from grade 4 down. The numeric core of
+ * `gradeIncreasing`.
+ */
+export function increasingGrade(value: number, scale: IncreasingUlnScale, uln: number): Grade {
+  if (scale.grade4AboveUln !== null && value > scale.grade4AboveUln * uln) return 4;
+  if (value > scale.grade3AboveUln * uln) return 3;
+  if (value > scale.grade2AboveUln * uln) return 2;
+  if (value > scale.grade1AboveUln * uln) return 1;
+  return 0;
+}
+
+/** The multiple of the ULN above which a grade starts on an increasing scale (null: no such grade). */
+function multipleOf(scale: IncreasingUlnScale, grade: Grade): number | null {
+  switch (grade) {
+    case 4:
+      return scale.grade4AboveUln;
+    case 3:
+      return scale.grade3AboveUln;
+    case 2:
+      return scale.grade2AboveUln;
+    default:
+      return scale.grade1AboveUln;
+  }
+}
+
 /** Grades a value on an increasing scale of multiples of the ULN (`limitName` e.g. `ULN` or `N`). */
 export function gradeIncreasing(
   value: number,
@@ -118,27 +171,12 @@ export function gradeIncreasing(
   label: ScaleLabel,
   limitName = 'ULN',
 ): Decision<number> {
-  const multiples: readonly [Grade, number | null][] = [
-    [4, scale.grade4AboveUln],
-    [3, scale.grade3AboveUln],
-    [2, scale.grade2AboveUln],
-    [1, scale.grade1AboveUln],
-  ];
-  for (let i = 0; i < multiples.length; i++) {
-    const [grade, m] = multiples[i]!;
-    if (m === null) continue;
-    const cut = m * uln.value;
-    if (value > cut) {
-      const upper = i > 0 ? multiples[i - 1]![1] : null;
-      return lazyDecision(grade, () => [
-        increasingReason(value, grade, cut, m, upper, uln, label, limitName),
-      ]);
-    }
-  }
-  const cut0 = scale.grade1AboveUln * uln.value;
-  return lazyDecision(0, () => [
-    increasingReason(value, 0, cut0, scale.grade1AboveUln, null, uln, label, limitName),
-  ]);
+  const grade = increasingGrade(value, scale, uln.value);
+  const m = multipleOf(scale, grade) ?? scale.grade1AboveUln;
+  // Grade 0 names the grade-1 cut point it did not cross; a grade names the band up to the next one.
+  const upper = grade === 0 || grade === 4 ? null : multipleOf(scale, (grade + 1) as Grade);
+  const cut = m * uln.value;
+  return lazyDecision(grade, () => [increasingReason(value, grade, cut, m, upper, uln, label, limitName)]);
 }
 
 function increasingReason(
