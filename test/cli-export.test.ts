@@ -6,24 +6,15 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from './cli-in-process.js';
 import { readExchangeFolder } from '../src/interop/exchange-folder/index.js';
 import { buildStudyReport } from '../src/study/study-report.js';
 
 const demo = join(import.meta.dirname, '..', 'examples', 'salvage-demo');
 
 async function run(args: string[]): Promise<number> {
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await main(args);
-    process.exitCode = undefined;
-    return code;
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+  return (await runCli(args)).code;
 }
 
 async function read(dir: string) {

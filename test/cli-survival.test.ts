@@ -3,32 +3,14 @@
  * R's outputs, and usage mistakes exit 2 with a message.
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, test, vi } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { describe, expect, test } from 'vitest';
+import { runCli as run } from './cli-in-process.js';
 import { fixtureDir, reference, expectArrayClose, expectClose } from './r-reference.js';
 
 const lung = join(fixtureDir, 'datasets', 'lung.csv');
 const aml = join(fixtureDir, 'datasets', 'aml.csv');
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+/** The lung data's time and event columns (status 1/2, R's rule makes 2 the event). */
+const LUNG = ['--csv', lung, '--time', 'time', '--event', 'status'];
 
 /** JSON with R's Inf written as the bare token Infinity. */
 function parse(text: string): any {
@@ -38,25 +20,9 @@ function parse(text: string): any {
   );
 }
 
-afterEach(() => {
-  process.exitCode = undefined;
-});
-
 describe('prrt survival', () => {
   test('cox: coxph(Surv(time, status) ~ age + sex, data = lung) — coefficients and concordance as R', async () => {
-    const r = await run([
-      'survival',
-      'cox',
-      '--csv',
-      lung,
-      '--time',
-      'time',
-      '--event',
-      'status',
-      '--covariates',
-      'age,sex',
-      '--json',
-    ]);
+    const r = await run(['survival', 'cox', ...LUNG, '--covariates', 'age,sex', '--json']);
     expect(r.code).toBe(0);
     const got = parse(r.out);
     const ref = reference('lung_coxph').age_sex__efron;
@@ -101,12 +67,7 @@ describe('prrt survival', () => {
     const r = await run([
       'survival',
       'cox',
-      '--csv',
-      lung,
-      '--time',
-      'time',
-      '--event',
-      'status',
+      ...LUNG,
       '--covariates',
       'age,sex,ph.ecog',
       '--cluster',
@@ -121,19 +82,7 @@ describe('prrt survival', () => {
   });
 
   test('km: survfit(Surv(time, status) ~ sex, data = lung) curves, medians and rmean', async () => {
-    const r = await run([
-      'survival',
-      'km',
-      '--csv',
-      lung,
-      '--time',
-      'time',
-      '--event',
-      'status',
-      '--group',
-      'sex',
-      '--json',
-    ]);
+    const r = await run(['survival', 'km', ...LUNG, '--group', 'sex', '--json']);
     const got = parse(r.out);
     const ref = reference('lung_survfit').by_group;
     expect(got.curves.map((c: any) => c.strata)).toEqual(ref.curves.map((c: any) => c.strata));
@@ -173,21 +122,7 @@ describe('prrt survival', () => {
   });
 
   test('logrank: survdiff(Surv(time, status) ~ sex + strata(ph.ecog), data = lung)', async () => {
-    const r = await run([
-      'survival',
-      'logrank',
-      '--csv',
-      lung,
-      '--time',
-      'time',
-      '--event',
-      'status',
-      '--group',
-      'sex',
-      '--strata',
-      'ph.ecog',
-      '--json',
-    ]);
+    const r = await run(['survival', 'logrank', ...LUNG, '--group', 'sex', '--strata', 'ph.ecog', '--json']);
     const got = parse(r.out);
     const ref = reference('lung_survdiff').logrank_stratified;
     expectClose(got.chisq, ref.chisq, 1e-9, 'chisq');
@@ -202,12 +137,7 @@ describe('prrt survival', () => {
       const r = await run([
         'survival',
         'zph',
-        '--csv',
-        lung,
-        '--time',
-        'time',
-        '--event',
-        'status',
+        ...LUNG,
         '--covariates',
         'age,sex',
         '--transform',
