@@ -3,6 +3,8 @@
  * `docs/report.md`). Only the fields the pages use are typed; the answers may carry more.
  */
 
+import type { UnitRow } from '../../src/study/study-report';
+
 export const Role = {
   admin: 'admin',
   clinician: 'clinician',
@@ -132,27 +134,8 @@ export interface Subgroup {
   readonly logrank: Logrank | null;
 }
 
-export interface UnitRow {
-  readonly patient: string;
-  readonly course_id: string;
-  readonly primary_site: string;
-  readonly start: string | null;
-  readonly cumulative_gbq: number;
-  readonly achieved: boolean;
-  readonly not_achieved_reason: string | null;
-  readonly best_response: string;
-  readonly best_change: number | null;
-  readonly ttp_months: number;
-  readonly ttp_event: boolean;
-  readonly pfs_months: number;
-  readonly pfs_event: boolean;
-  readonly os_months: number;
-  readonly os_event: boolean;
-  readonly prior_ttp_months: number | null;
-  readonly prior_ttp_event: boolean | null;
-  readonly hematologic_grade: number | null;
-  readonly follow_up_months: number;
-}
+/** One unit of the study report, exactly as the report module defines it. */
+export type { UnitRow };
 
 export interface SwimmerLaneJson {
   readonly id: string;
