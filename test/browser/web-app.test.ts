@@ -205,6 +205,8 @@ describe.runIf(chromiumPath !== null)('web application in Chromium', () => {
     const other = await openPage();
     await signIn(other.page, 'new.clinician');
     await other.page.waitForURL(/\/dashboard$/);
+    // Let the dashboard finish loading, so that no request of it is still in flight when the account ends.
+    await other.page.locator('#swimmer .lane').first().waitFor();
 
     await row.getByRole('button', { name: 'Disable new.clinician' }).click();
     await row.getByText('disabled').waitFor();
