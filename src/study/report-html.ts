@@ -164,7 +164,15 @@ export function renderReportHtml(
   const waterfallBars = j.units
     .filter((u) => u.best_change !== null)
     .map((u) => ({ id: u.patient, change: u.best_change!, response: u.best_response }));
-  const responseThresholds = j.criteria.response === 'recist-1.1' ? [-0.3, 0.2] : [-0.5, -0.25, 0.25];
+  const pr = report.protocol;
+  const swog = pr.response.swogMr;
+  const recist = pr.response.recist11;
+  // The waterfall's reference lines: the criterion's response thresholds from the protocol.
+  const responseThresholds =
+    j.criteria.response === 'recist-1.1'
+      ? [recist.partialChange, recist.progressionChange]
+      : [swog.partialChange, swog.minorChange, swog.progressionOverNadir - 1];
+  const achievedPct = `${String(pr.achievedFraction * 100)}%`;
 
   const sections: string[] = [];
   sections.push(
@@ -197,7 +205,7 @@ export function renderReportHtml(
     table(
       ['', 'patients'],
       [
-        ['intended activity reached (≥ 95%)', act.achieved],
+        [`intended activity reached (≥ ${achievedPct})`, act.achieved],
         ['not reached', act.not_achieved],
         ...Object.entries(act.not_achieved_by_reason).map(
           ([k, v]) => [`  because of ${k.replace('_', ' ')}`, v] as [string, number],
@@ -209,7 +217,7 @@ export function renderReportHtml(
   sections.push(...dosimetrySection(j.dosimetry, course));
   sections.push(
     '<h2>Toxicity</h2>',
-    `<p class="note">Worst grade per patient among lab values after the course start and up to 182 days after its last cycle (or the next course); ${tox.units_with_labs} patients with haematological values.</p>`,
+    `<p class="note">Worst grade per patient among lab values after the course start and up to ${pr.toxicity.windowDaysAfterLastCycle} days after its last cycle (or the next course); ${tox.units_with_labs} patients with haematological values.</p>`,
     table(
       ['test', 'G0', 'G1', 'G2', 'G3', 'G4'],
       [
@@ -348,7 +356,7 @@ export function renderReportHtml(
   }
   sections.push(
     '<h2>Methods</h2>',
-    `<p class="note">Endpoints are derived by the rules of the PRRT exchange format under protocol ${esc(j.protocol)}: the course starts at cycle 1; the intended activity is reached at ≥ 95% of the intended cumulative activity; the baseline is the latest scan on or before the start and at most 120 days before it; response per follow-up scan by ${esc(j.criteria.response)}; best response over the scans after the start, before the next course and up to progression; TTP from the start to the first progression (scan or clinical), censored at the last follow-up scan; PFS also counts death; OS to death, censored at last contact. Kaplan–Meier medians and 95% intervals (log) follow R's survival package; proportions carry Clopper–Pearson intervals; months are days / 30.4375.</p>`,
+    `<p class="note">Endpoints are derived by the rules of the PRRT exchange format under protocol ${esc(j.protocol)}: the course starts at cycle 1; the intended activity is reached at ≥ ${achievedPct} of the intended cumulative activity; the baseline is the latest scan on or before the start and at most ${pr.baselineMaxDaysBefore} days before it; response per follow-up scan by ${esc(j.criteria.response)}; best response over the scans after the start, before the next course and up to progression; TTP from the start to the first progression (scan or clinical), censored at the last follow-up scan; PFS also counts death; OS to death, censored at last contact. Kaplan–Meier medians and 95% intervals (log) follow R's survival package; proportions carry Clopper–Pearson intervals; months are days / ${pr.daysPerMonth}.</p>`,
   );
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"><title>${esc(title)}</title><style>${CSS}</style></head><body>${sections.join('\n')}</body></html>\n`;
 }

@@ -12,6 +12,7 @@ import { clopperPearson } from '../survival/binomial-interval.js';
 import { kaplanMeier } from '../survival/kaplan-meier.js';
 import { buildStudyReport } from './study-report.js';
 import { renderReportHtml } from './report-html.js';
+import { erasmus2010Endpoints } from '../clinical/protocols/erasmus-2010-endpoints.js';
 
 const days = (from: string, to: string) =>
   (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
@@ -240,5 +241,20 @@ describe('study report (salvage units)', () => {
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
     for (const id of ['waterfall', 'km-ttp', 'km-pfs', 'km-os', 'km-prior-split', 'swimmer'])
       expect(html).toContain(`id="${id}"`);
+  });
+
+  test('the page takes its thresholds and windows from the protocol it was derived under', () => {
+    const base = erasmus2010Endpoints;
+    const protocol = {
+      ...base,
+      achievedFraction: 0.9,
+      toxicity: { ...base.toxicity, windowDaysAfterLastCycle: 150 },
+      response: { ...base.response, swogMr: { ...base.response.swogMr, minorChange: -0.3 } },
+    };
+    const html = renderReportHtml(buildStudyReport(cohort(), { course: 'salvage', protocol }));
+    expect(html).toContain('intended activity reached (≥ 90%)');
+    expect(html).toContain('up to 150 days after its last cycle');
+    expect(html).toMatch(/class="threshold"[^>]*\/>\s*<text[^>]*>-30%</);
+    expect(html).not.toMatch(/>-25%</);
   });
 });

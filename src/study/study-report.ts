@@ -107,6 +107,8 @@ export interface StudyReportJson {
 
 export interface StudyReport {
   readonly json: StudyReportJson;
+  /** The protocol the endpoints were derived under, for the renderers' thresholds and method text. */
+  readonly protocol: EndpointProtocol;
   /** What the figures draw (not part of the JSON contract). */
   readonly figures: {
     readonly ttp: readonly TimeToEventValue[];
@@ -401,6 +403,7 @@ export function buildStudyReport(cohort: Cohort, options: StudyReportOptions = {
   };
   return {
     json,
+    protocol,
     figures: {
       ttp,
       pfs,
