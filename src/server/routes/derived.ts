@@ -21,10 +21,11 @@ import { dosimetryJson, type DosimetryJson } from '../../dosimetry/dosimetry-jso
 import { patientDosimetry } from '../../dosimetry/patient-dosimetry.js';
 import { PrrtError } from '../../errors.js';
 import { cohortStamp, loadCohort, loadPatientRecord, patientStamp } from '../../store/index.js';
-import { buildStudyReport } from '../../study/study-report.js';
+import { buildStudyReport, type StudyReportOptions } from '../../study/study-report.js';
 import { compareGroups, kmPlotCurve, type TimeToEventValue } from '../../study/time-to-event-summary.js';
 import type { ServerContext } from '../context.js';
 import { defineRoute } from '../define-route.js';
+import type { SessionUser } from '../session-user.js';
 import { JSON_TYPE, jsonBytes } from '../derived-cache.js';
 import { Role } from '../roles.js';
 import { errorAnswer, isoDate, patientIdParams } from './api-schemas.js';
@@ -38,6 +39,29 @@ const courseKind = z.enum(['salvage', 'regular']).default('salvage');
 const responseCriterion = z.enum(['swog-mr', 'recist-1.1']).optional();
 const toxicityCriteria = z.enum(['ctcae-5.0', 'who']).optional();
 const splitMonths = z.coerce.number().positive().default(18);
+
+/** The query of every form of the study report (`/api/report`, `/api/report.html`, `/api/report.pdf`). */
+export const reportQuery = z.object({
+  course: courseKind,
+  response: responseCriterion,
+  toxicity: toxicityCriteria,
+  splitMonths,
+});
+export type ReportQuery = z.infer<typeof reportQuery>;
+
+/** The report options for a query and a reader: researchers get it pseudonymised, with the site's pseudonyms. */
+export function reportOptions(ctx: ServerContext, q: ReportQuery, user: SessionUser): StudyReportOptions {
+  const researcher = isResearcher(user);
+  return {
+    course: q.course,
+    protocol: erasmus2010Endpoints,
+    ...(q.response === undefined ? {} : { response: q.response }),
+    ...(q.toxicity === undefined ? {} : { toxicity: q.toxicity }),
+    splitMonths: q.splitMonths,
+    pseudonymise: researcher,
+    ...(researcher ? { pseudonym: (id: string) => ctx.pseudonyms.pseudonym(id) } : {}),
+  };
+}
 
 /** The patient fields (and the prior-course TTP band) survival curves can be split by. */
 export const SurvivalGroupBy = {
@@ -226,12 +250,7 @@ export function registerDerivedRoutes(app: FastifyInstance, ctx: ServerContext):
       'The JSON of `prrt report --json` over the database. Researchers receive it pseudonymised (pseudonyms, no course start dates).',
     tags: [TAG],
     schema: {
-      querystring: z.object({
-        course: courseKind,
-        response: responseCriterion,
-        toxicity: toxicityCriteria,
-        splitMonths,
-      }),
+      querystring: reportQuery,
       response: { 200: reportAnswer, 400: errorAnswer },
     },
     handler: async (req, reply, user) => {
@@ -248,15 +267,7 @@ export function registerDerivedRoutes(app: FastifyInstance, ctx: ServerContext):
       ].join('\n');
       const body = await ctx.derived.cohort.get(key, stamp, async () => {
         const cohort = await loadCohort(ctx.store);
-        const report = buildStudyReport(cohort, {
-          course: q.course,
-          protocol: erasmus2010Endpoints,
-          ...(q.response === undefined ? {} : { response: q.response }),
-          ...(q.toxicity === undefined ? {} : { toxicity: q.toxicity }),
-          splitMonths: q.splitMonths,
-          pseudonymise: researcher,
-          ...(researcher ? { pseudonym: (id: string) => ctx.pseudonyms.pseudonym(id) } : {}),
-        }).json;
+        const report = buildStudyReport(cohort, reportOptions(ctx, q, user)).json;
         return encoded(reportAnswer, report);
       });
       void reply.type(JSON_TYPE);

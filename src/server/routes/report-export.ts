@@ -8,8 +8,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { erasmus2010Endpoints } from '../../clinical/protocols/erasmus-2010-endpoints.js';
 import { loadCohort } from '../../store/index.js';
 import { renderReportHtml } from '../../study/report-html.js';
 import { writePdf } from '../../study/report-pdf.js';
@@ -19,30 +17,14 @@ import { defineRoute } from '../define-route.js';
 import { Role } from '../roles.js';
 import type { SessionUser } from '../session-user.js';
 import { errorAnswer } from './api-schemas.js';
-import { isResearcher } from './patient-access.js';
+import { reportOptions, reportQuery, type ReportQuery } from './derived.js';
 
-const query = z.object({
-  course: z.enum(['salvage', 'regular']).default('salvage'),
-  response: z.enum(['swog-mr', 'recist-1.1']).optional(),
-  toxicity: z.enum(['ctcae-5.0', 'who']).optional(),
-  splitMonths: z.coerce.number().positive().default(18),
-});
-
-async function reportHtml(ctx: ServerContext, q: z.infer<typeof query>, user: SessionUser): Promise<string> {
-  const researcher = isResearcher(user);
-  const report = buildStudyReport(await loadCohort(ctx.store), {
-    course: q.course,
-    protocol: erasmus2010Endpoints,
-    ...(q.response === undefined ? {} : { response: q.response }),
-    ...(q.toxicity === undefined ? {} : { toxicity: q.toxicity }),
-    splitMonths: q.splitMonths,
-    pseudonymise: researcher,
-    ...(researcher ? { pseudonym: (id: string) => ctx.pseudonyms.pseudonym(id) } : {}),
-  });
+async function reportHtml(ctx: ServerContext, q: ReportQuery, user: SessionUser): Promise<string> {
+  const report = buildStudyReport(await loadCohort(ctx.store), reportOptions(ctx, q, user));
   return renderReportHtml(report, { generatedAt: new Date().toISOString().slice(0, 10) });
 }
 
-const fileName = (q: z.infer<typeof query>, ext: string) => `prrt-report-${q.course}.${ext}`;
+const fileName = (q: ReportQuery, ext: string) => `prrt-report-${q.course}.${ext}`;
 
 export function registerReportExportRoutes(app: FastifyInstance, ctx: ServerContext): void {
   defineRoute(app, {
@@ -51,7 +33,7 @@ export function registerReportExportRoutes(app: FastifyInstance, ctx: ServerCont
     roles: [Role.clinician, Role.researcher],
     summary: 'Download the study report as one self-contained HTML page',
     tags: ['analyses'],
-    schema: { querystring: query, response: { 400: errorAnswer } },
+    schema: { querystring: reportQuery, response: { 400: errorAnswer } },
     handler: async (req, reply, user) => {
       const html = await reportHtml(ctx, req.query, user);
       void reply
@@ -67,7 +49,7 @@ export function registerReportExportRoutes(app: FastifyInstance, ctx: ServerCont
     roles: [Role.clinician, Role.researcher],
     summary: 'Download the study report as PDF (needs Chromium on the server)',
     tags: ['analyses'],
-    schema: { querystring: query, response: { 400: errorAnswer } },
+    schema: { querystring: reportQuery, response: { 400: errorAnswer } },
     handler: async (req, reply, user) => {
       const html = await reportHtml(ctx, req.query, user);
       const dir = mkdtempSync(join(tmpdir(), 'prrt-report-'));
