@@ -88,6 +88,46 @@ export function entryHash(prevHash: string, entry: Omit<AuditEntry, 'prevHash' |
 
 type AuditRow = Selectable<StoreSchema['audit_log']>;
 
+const INSERT_ENTRY =
+  'INSERT INTO audit_log (seq, at, username, action, entity, entity_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const UPSERT_HEAD =
+  'INSERT INTO site_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at';
+
+/** The entries numbered and hashed after the newest stored one (none: the chain starts). */
+function chain(
+  entries: readonly Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>[],
+  last: { readonly seq: number; readonly hash: string } | undefined,
+): AuditEntry[] {
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const stored: AuditEntry[] = [];
+  for (const e of entries) {
+    seq += 1;
+    const entry = { ...e, seq };
+    const hash = entryHash(prevHash, entry);
+    stored.push({ ...entry, prevHash, hash });
+    prevHash = hash;
+  }
+  return stored;
+}
+
+/** An entry's column values in the order of `INSERT_ENTRY`. */
+function entryRow(
+  e: AuditEntry,
+): [number, string, string | null, string, string, string | null, string, string, string] {
+  return [
+    e.seq,
+    e.at,
+    e.username,
+    e.action,
+    e.entity,
+    e.entityId,
+    canonicalJson(e.details),
+    e.prevHash,
+    e.hash,
+  ];
+}
+
 interface Pending {
   readonly entry: Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
   readonly resolve: (entry: AuditEntry) => void;
@@ -143,6 +183,18 @@ export class AuditTrail {
 
   private async append(entries: readonly Pending['entry'][]): Promise<AuditEntry[]> {
     const { store } = this;
+    const now = store.dialect.writeNow?.((run) => {
+      const last = run.get('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1', []);
+      const stored = chain(
+        entries,
+        last === undefined ? undefined : { seq: Number(last.seq), hash: String(last.hash) },
+      );
+      for (const entry of stored) run.run(INSERT_ENTRY, entryRow(entry));
+      const head = stored[stored.length - 1]!;
+      run.run(UPSERT_HEAD, [HEAD_KEY, `${head.seq}:${head.hash}`, head.at]);
+      return stored;
+    });
+    if (now !== undefined) return now.value;
     return store.dialect.writeTransaction(store.db as unknown as Kysely<unknown>, async (raw) => {
       const trx = raw as unknown as Kysely<StoreSchema>;
       if (store.dialect.name === 'postgres') {
@@ -154,30 +206,14 @@ export class AuditTrail {
         .orderBy('seq', 'desc')
         .limit(1)
         .executeTakeFirst();
-      let seq = last?.seq ?? 0;
-      let prevHash = last?.hash ?? GENESIS_HASH;
-      const stored: AuditEntry[] = [];
-      for (const e of entries) {
-        seq += 1;
-        const entry = { ...e, seq };
-        const hash = entryHash(prevHash, entry);
-        stored.push({ ...entry, prevHash, hash });
-        prevHash = hash;
-      }
+      const stored = chain(entries, last);
       await trx
         .insertInto('audit_log')
         .values(
-          stored.map((entry) => ({
-            seq: entry.seq,
-            at: entry.at,
-            username: entry.username,
-            action: entry.action,
-            entity: entry.entity,
-            entity_id: entry.entityId,
-            details: canonicalJson(entry.details),
-            prev_hash: entry.prevHash,
-            hash: entry.hash,
-          })),
+          stored.map((entry) => {
+            const [seq, at, username, action, entity, entity_id, details, prev_hash, hash] = entryRow(entry);
+            return { seq, at, username, action, entity, entity_id, details, prev_hash, hash };
+          }),
         )
         .execute();
       const head = stored[stored.length - 1]!;

@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../store/index.js';
+import { perDatabase, reusableQuery } from '../store/reusable-query.js';
 import { isRole } from './roles.js';
 import type { ServerConfig } from './server-config.js';
 import type { RequestSession, SessionUser } from './session-user.js';
@@ -17,6 +18,37 @@ const SLIDE_GRANULARITY_MS = 60 * 1000;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** A session with its account, by the token's hash. */
+const sessionQuery = perDatabase((db: Store['db']) =>
+  reusableQuery<{ id: string }, SessionRow>(db, ['id'], (marker) =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([
+        'sessions.id as id',
+        'sessions.created_at as created_at',
+        'sessions.expires_at as expires_at',
+        'sessions.csrf_token as csrf_token',
+        'users.id as user_id',
+        'users.username as username',
+        'users.role as role',
+        'users.disabled as disabled',
+      ])
+      .where('sessions.id', '=', marker('id')),
+  ),
+);
+
+interface SessionRow {
+  readonly id: string;
+  readonly created_at: string;
+  readonly expires_at: string;
+  readonly csrf_token: string;
+  readonly user_id: number;
+  readonly username: string;
+  readonly role: string;
+  readonly disabled: boolean | number;
 }
 
 export class Sessions {
@@ -51,21 +83,7 @@ export class Sessions {
   async lookup(token: string): Promise<RequestSession | null> {
     if (token === '' || token.length > 200) return null;
     const id = hashToken(token);
-    const row = await this.store.db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select([
-        'sessions.id as id',
-        'sessions.created_at as created_at',
-        'sessions.expires_at as expires_at',
-        'sessions.csrf_token as csrf_token',
-        'users.id as user_id',
-        'users.username as username',
-        'users.role as role',
-        'users.disabled as disabled',
-      ])
-      .where('sessions.id', '=', id)
-      .executeTakeFirst();
+    const [row] = await sessionQuery(this.store.db).rows({ id });
     if (row === undefined) return null;
     const now = this.config.now().getTime();
     if (Date.parse(row.expires_at) <= now || Boolean(row.disabled) || !isRole(row.role)) {

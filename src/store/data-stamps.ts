@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Store } from './database.js';
+import { perDatabase, reusableQuery } from './reusable-query.js';
 
 /** The stamp of the whole cohort. */
 export async function cohortStamp(store: Store): Promise<number> {
@@ -15,13 +16,15 @@ export async function cohortStamp(store: Store): Promise<number> {
 
 /** One patient's stamp, or undefined when there is no such patient. */
 export async function patientStamp(store: Store, patientId: string): Promise<number | undefined> {
-  const row = await store.db
-    .selectFrom('patients')
-    .select('data_version')
-    .where('patient_id', '=', patientId)
-    .executeTakeFirst();
+  const [row] = await stampQuery(store.db).rows({ patientId });
   return row?.data_version;
 }
+
+const stampQuery = perDatabase((db: Store['db']) =>
+  reusableQuery<{ patientId: string }, { data_version: number }>(db, ['patientId'], (marker) =>
+    db.selectFrom('patients').select('data_version').where('patient_id', '=', marker('patientId')),
+  ),
+);
 
 /** The stamps of the named patients that exist. */
 export async function patientStamps(

@@ -13,6 +13,7 @@ import type { StoreDialect } from './dialect.js';
 import { migrateToLatest } from './migrator.js';
 import { postgresDialect } from './postgres-dialect.js';
 import type { StoreSchema } from './schema.js';
+import { cachingSqliteDatabase } from './sqlite-statement-cache.js';
 import { sqliteDialect } from './sqlite-dialect.js';
 
 export const DEFAULT_SQLITE_PATH = './data/prrt.sqlite';
@@ -85,7 +86,9 @@ function openSqlite(config: SqliteConfig): Store {
     connection.pragma('synchronous = NORMAL');
   }
   connection.pragma('foreign_keys = ON');
-  const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: connection }) });
+  const db = new Kysely<StoreSchema>({
+    dialect: new SqliteDialect({ database: cachingSqliteDatabase(connection) }),
+  });
   return { db, dialect: sqliteDialect(connection), config, close: () => db.destroy() };
 }
 

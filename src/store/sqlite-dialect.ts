@@ -11,6 +11,7 @@ import {
   type BulkWriter,
   type SqlValue,
   type StoreDialect,
+  type SyncStatements,
 } from './dialect.js';
 
 /** SQLite's default limit on bound parameters since 3.32. */
@@ -91,6 +92,27 @@ export function sqliteDialect(connection: BetterSqlite3.Database): StoreDialect 
           throw error;
         }
       }),
+    writeNow(work) {
+      const inTransaction = (): boolean => connection.inTransaction;
+      if (inTransaction()) return undefined;
+      const run: SyncStatements = {
+        get: (text, parameters) =>
+          prepared(text).get(parameters.map((v) => encode(v as SqlValue))) as
+            Record<string, unknown> | undefined,
+        run: (text, parameters) => {
+          prepared(text).run(parameters.map((v) => encode(v as SqlValue)));
+        },
+      };
+      connection.exec('BEGIN IMMEDIATE');
+      try {
+        const value = work(run);
+        connection.exec('COMMIT');
+        return { value };
+      } catch (error) {
+        if (inTransaction()) connection.exec('ROLLBACK');
+        throw error;
+      }
+    },
   };
 }
 
