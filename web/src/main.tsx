@@ -1,4 +1,5 @@
 /** Starts the web application in `#root`. */
+import './zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';

@@ -1,7 +1,8 @@
 /**
  * Who sees which patient, and as what. A clinician names a patient by its id and sees everything. A
  * researcher names a patient by its pseudonym and never receives a name, a record number, a full birth
- * date (only the year) or a patient id: every occurrence of the id is replaced by the pseudonym.
+ * date (only the year), a patient id or a free-text note: every occurrence of the id is replaced by the
+ * pseudonym.
  */
 import type { Patient } from '../../clinical/model.js';
 import { PrrtError } from '../../errors.js';
@@ -41,13 +42,21 @@ export function researcherPatientJson(p: Patient, pseudonym: string): Record<str
   };
 }
 
-/** A deep copy of `value` in which every string equal to `patientId` is `pseudonym`. */
+/** Free-text fields a researcher never receives: a note may name people or dates. */
+const FREE_TEXT_KEYS: ReadonlySet<string> = new Set(['note']);
+
+/**
+ * A deep copy of `value` for a researcher: every string equal to `patientId` is `pseudonym`, and
+ * free-text notes (`note`) are left out, as in the pseudonymised research export.
+ */
 export function replaceId(value: unknown, patientId: string, pseudonym: string): unknown {
   if (typeof value === 'string') return value === patientId ? pseudonym : value;
   if (Array.isArray(value)) return value.map((v) => replaceId(v, patientId, pseudonym));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = replaceId(v, patientId, pseudonym);
+    for (const [k, v] of Object.entries(value)) {
+      if (!FREE_TEXT_KEYS.has(k)) out[k] = replaceId(v, patientId, pseudonym);
+    }
     return out;
   }
   return value;
