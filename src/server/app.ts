@@ -1,12 +1,11 @@
 /**
- * The Fastify app: security headers (strict Content-Security-Policy), cookies, sessions, the Origin
+ * The Fastify app: security headers from helmet (strict Content-Security-Policy), cookies, sessions, the Origin
  * check and CSRF protection, login rate limits, a JSON body limit, the OpenAPI description at
  * `/api/docs`, every API route, and the web app from `web/dist` (or a small built-in page).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -19,6 +18,7 @@ import { STATE_CHANGING, type RouteInfo } from './define-route.js';
 import { errorAnswer } from './error-answer.js';
 import { ROLES } from './roles.js';
 import { registerRoutes } from './routes/index.js';
+import { securityHeaders } from './security-headers.js';
 import { SESSION_COOKIE, Sessions } from './sessions.js';
 
 export interface BuildAppOptions {
@@ -74,9 +74,13 @@ export async function buildApp(ctx: ServerContext, options: BuildAppOptions = {}
     return reply.code(a.status).type('application/json; charset=utf-8').send(a.body);
   });
 
-  await app.register(fastifyHelmet, {
+  const headers = securityHeaders({
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
     crossOriginEmbedderPolicy: true,
+  });
+  app.addHook('onRequest', (_req, reply, done) => {
+    void reply.headers(headers);
+    done();
   });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {

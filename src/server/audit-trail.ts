@@ -9,7 +9,8 @@
  * Entries recorded while an append is being written wait and are then written together, in order, in
  * one transaction (group commit): the chain is exactly what one-at-a-time appends would give, and
  * `record()` still resolves only once its entry is stored, but a burst of reads costs a few
- * transactions instead of one each.
+ * transactions instead of one each. The first entry of a batch waits for the end of the current turn of
+ * the event loop, so that the requests handled in that turn share its transaction.
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
@@ -90,6 +91,8 @@ type AuditRow = Selectable<StoreSchema['audit_log']>;
 
 const INSERT_ENTRY =
   'INSERT INTO audit_log (seq, at, username, action, entity, entity_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/** The PostgreSQL advisory lock that appenders take in turn (an arbitrary 64-bit key of the product's). */
+const AUDIT_APPEND_LOCK = 7_306_021_177;
 const UPSERT_HEAD =
   'INSERT INTO site_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at';
 
@@ -157,7 +160,12 @@ export class AuditTrail {
     };
     return new Promise<AuditEntry>((resolve, reject) => {
       this.pending.push({ entry, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (!this.writing) {
+        // Wait for the end of this turn of the event loop: the entries of every request handled in it
+        // are then written in one transaction.
+        this.writing = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
@@ -198,7 +206,8 @@ export class AuditTrail {
     return store.dialect.writeTransaction(store.db as unknown as Kysely<unknown>, async (raw) => {
       const trx = raw as unknown as Kysely<StoreSchema>;
       if (store.dialect.name === 'postgres') {
-        await sql`LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+        // Appenders of every process take turns; the next statement then sees the newest entry.
+        await sql`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`.execute(trx);
       }
       const last = await trx
         .selectFrom('audit_log')
@@ -207,22 +216,22 @@ export class AuditTrail {
         .limit(1)
         .executeTakeFirst();
       const stored = chain(entries, last);
-      await trx
-        .insertInto('audit_log')
-        .values(
-          stored.map((entry) => {
-            const [seq, at, username, action, entity, entity_id, details, prev_hash, hash] = entryRow(entry);
-            return { seq, at, username, action, entity, entity_id, details, prev_hash, hash };
-          }),
-        )
-        .execute();
       const head = stored[stored.length - 1]!;
-      const value = `${head.seq}:${head.hash}`;
-      await trx
-        .insertInto('site_settings')
-        .values({ key: HEAD_KEY, value, updated_at: head.at })
-        .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: head.at }))
-        .execute();
+      const headValues = [HEAD_KEY, `${head.seq}:${head.hash}`, head.at];
+      const tuples = stored.map((entry) => sql`(${sql.join(entryRow(entry))})`);
+      if (store.dialect.name === 'postgres') {
+        // Entries and head in one statement: one round trip fewer.
+        await sql`WITH entries AS (INSERT INTO audit_log (seq, at, username, action, entity, entity_id, details, prev_hash, hash) VALUES ${sql.join(tuples)} RETURNING seq) INSERT INTO site_settings (key, value, updated_at) VALUES (${sql.join(headValues)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`.execute(
+          trx,
+        );
+      } else {
+        await sql`INSERT INTO audit_log (seq, at, username, action, entity, entity_id, details, prev_hash, hash) VALUES ${sql.join(tuples)}`.execute(
+          trx,
+        );
+        await sql`INSERT INTO site_settings (key, value, updated_at) VALUES (${sql.join(headValues)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`.execute(
+          trx,
+        );
+      }
       return stored;
     });
   }

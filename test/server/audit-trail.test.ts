@@ -77,6 +77,24 @@ for (const db of testDatabases()) {
       expect(await trail.verify()).toEqual({ ok: true, entries: 20 });
     });
 
+    test('two connections (two server processes) appending at once still form one chain', async () => {
+      store = await db.open();
+      const second = await openStore(store.config);
+      try {
+        const trails = [new AuditTrail(store), new AuditTrail(second)];
+        await Promise.all(
+          Array.from({ length: 120 }, (_, i) =>
+            trails[i % 2]!.record({ user: null, action: 'probe', entity: 'test', entityId: String(i) }),
+          ),
+        );
+        expect(await trails[1]!.verify()).toEqual({ ok: true, entries: 120 });
+        const ids = await store.db.selectFrom('audit_log').select('entity_id').execute();
+        expect(new Set(ids.map((r) => r.entity_id)).size).toBe(120);
+      } finally {
+        await second.close();
+      }
+    });
+
     test('an edited row is named by its seq', async () => {
       store = await db.open();
       const trail = new AuditTrail(store);
