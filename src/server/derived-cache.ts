@@ -6,6 +6,8 @@
  * processes sharing one database each see every change, whichever process made it. Requests that miss
  * at the same moment share one computation. The least recently used entries go when it is full.
  */
+import { z } from 'zod';
+
 export class DerivedCache<V> {
   private readonly entries = new Map<string, { readonly stamp: number; readonly value: Promise<V> }>();
 
@@ -58,6 +60,14 @@ export interface DerivedCaches {
   readonly flags: DerivedCache<ListFlags>;
   /** Cohort-wide views as sent (the report, survival curves), by their query and audience. */
   readonly cohort: DerivedCache<Buffer>;
+  /** Pages of the patient list as sent, by their query, planned date and audience. */
+  readonly lists: DerivedCache<ListPage>;
+}
+
+/** A page of the patient list as sent, with the number of patients on it (for the audit trail). */
+export interface ListPage {
+  readonly body: Buffer;
+  readonly returned: number;
 }
 
 export interface ListFlags {
@@ -67,18 +77,24 @@ export interface ListFlags {
 }
 
 export function derivedCaches(
-  sizes: { summaries?: number; flags?: number; cohort?: number } = {},
+  sizes: { summaries?: number; flags?: number; cohort?: number; lists?: number } = {},
 ): DerivedCaches {
   return {
     summaries: new DerivedCache(sizes.summaries ?? 25_000),
     flags: new DerivedCache(sizes.flags ?? 100_000),
     cohort: new DerivedCache(sizes.cohort ?? 64),
+    lists: new DerivedCache(sizes.lists ?? 4096),
   };
 }
 
 /** JSON bytes of a value, ready to send without serialising again. */
 export function jsonBytes(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+/** JSON bytes of a value encoded by its answer schema (checked once, when it is computed). */
+export function encodedJson(schema: z.ZodType, value: unknown): Buffer {
+  return jsonBytes(z.encode(schema, value));
 }
 
 /** The media type of cached JSON bodies. */

@@ -26,7 +26,7 @@ import { compareGroups, kmPlotCurve, type TimeToEventValue } from '../../study/t
 import type { ServerContext } from '../context.js';
 import { defineRoute } from '../define-route.js';
 import type { SessionUser } from '../session-user.js';
-import { JSON_TYPE, jsonBytes } from '../derived-cache.js';
+import { encodedJson, JSON_TYPE } from '../derived-cache.js';
 import { Role } from '../roles.js';
 import { errorAnswer, isoDate, patientIdParams } from './api-schemas.js';
 import { isResearcher, patientIdFor, replaceId, researcherPatientJson } from './patient-access.js';
@@ -81,9 +81,7 @@ const MISSING = 'missing';
 const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** The JSON bytes of `value` as the response schema encodes it. */
-function encoded(schema: z.ZodType, value: unknown): Buffer {
-  return jsonBytes(z.encode(schema, value));
-}
+const encoded = encodedJson;
 
 const summaryAnswer = z.looseObject({
   patient: z.record(z.string(), z.unknown()),

@@ -12,10 +12,10 @@ import { z } from 'zod';
 import type { PatientRecord } from '../../clinical/model.js';
 import { patientSummary } from '../../clinical/patient-summary.js';
 import { PrrtError } from '../../errors.js';
-import { patientStamps, searchPatients } from '../../store/index.js';
+import { cohortStamp, patientStamps, searchPatients } from '../../store/index.js';
 import type { ServerContext } from '../context.js';
 import { defineRoute } from '../define-route.js';
-import type { ListFlags } from '../derived-cache.js';
+import { encodedJson, JSON_TYPE, type ListFlags } from '../derived-cache.js';
 import { Role } from '../roles.js';
 import {
   errorAnswer,
@@ -56,7 +56,7 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
       querystring: patientListQuery,
       response: { 200: patientListAnswer, 400: errorAnswer, 403: errorAnswer },
     },
-    handler: async (req, _reply, user) => {
+    handler: async (req, reply, user) => {
       const q = req.query;
       const researcher = isResearcher(user);
       if (researcher) {
@@ -72,27 +72,45 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
           );
         }
       }
-      const page = await searchPatients(ctx.store, {
-        ...(q.idPrefix === undefined ? {} : { idPrefix: q.idPrefix }),
-        ...(q.name === undefined ? {} : { name: q.name }),
-        ...(q.site === undefined ? {} : { primarySite: q.site }),
-        ...(q.sort === undefined ? {} : { sort: q.sort }),
-        ...(q.direction === undefined ? {} : { direction: q.direction }),
-        offset: (q.page - 1) * q.pageSize,
-        limit: q.pageSize,
-      });
       const plannedDate = q.date ?? new Date().toISOString().slice(0, 10);
-      const flags = await listFlags(
-        ctx,
-        page.patients.map((p) => p.patientId),
+      // The page as sent is kept with the cohort's change stamp: any change to any patient computes it
+      // again (and then only the changed patients' flags).
+      const stamp = await cohortStamp(ctx.store);
+      const key = JSON.stringify([
+        researcher ? 'researcher' : 'clinician',
         plannedDate,
-      );
-      const patients = page.patients.map((p) => ({
-        patient: researcher
-          ? researcherPatientJson(p, ctx.pseudonyms.pseudonym(p.patientId))
-          : patientKind.toJson(p),
-        flags: flags.get(p.patientId) ?? NO_FLAGS,
-      }));
+        q.idPrefix,
+        q.name,
+        q.site,
+        q.sort,
+        q.direction,
+        q.page,
+        q.pageSize,
+      ]);
+      const listed = await ctx.derived.lists.get(key, stamp, async () => {
+        const page = await searchPatients(ctx.store, {
+          ...(q.idPrefix === undefined ? {} : { idPrefix: q.idPrefix }),
+          ...(q.name === undefined ? {} : { name: q.name }),
+          ...(q.site === undefined ? {} : { primarySite: q.site }),
+          ...(q.sort === undefined ? {} : { sort: q.sort }),
+          ...(q.direction === undefined ? {} : { direction: q.direction }),
+          offset: (q.page - 1) * q.pageSize,
+          limit: q.pageSize,
+        });
+        const flags = await listFlags(
+          ctx,
+          page.patients.map((p) => p.patientId),
+          plannedDate,
+        );
+        const patients = page.patients.map((p) => ({
+          patient: researcher
+            ? researcherPatientJson(p, ctx.pseudonyms.pseudonym(p.patientId))
+            : patientKind.toJson(p),
+          flags: flags.get(p.patientId) ?? NO_FLAGS,
+        }));
+        const answer = { total: page.total, page: q.page, page_size: q.pageSize, patients };
+        return { body: encodedJson(patientListAnswer, answer), returned: patients.length };
+      });
       if (!researcher) {
         await ctx.audit.record({
           user,
@@ -104,11 +122,12 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
               .filter(([, v]) => v !== undefined)
               .map(([k]) => k),
             page: q.page,
-            returned: patients.length,
+            returned: listed.returned,
           },
         });
       }
-      return { total: page.total, page: q.page, page_size: q.pageSize, patients };
+      void reply.type(JSON_TYPE);
+      return listed.body;
     },
   });
 
