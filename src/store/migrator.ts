@@ -8,12 +8,14 @@ import type { MigrationDialect } from './dialect.js';
 import { clinicalRecords } from './migrations/0001-clinical-records.js';
 import { usersSessionsAudit } from './migrations/0002-users-sessions-audit.js';
 import { dataStamps } from './migrations/0003-data-stamps.js';
+import { clockLockFirst } from './migrations/0004-clock-lock-first.js';
 
 /** Migration names in order; a database is a prrt database when its migrations are a prefix of these. */
 export const MIGRATION_NAMES = [
   '0001-clinical-records',
   '0002-users-sessions-audit',
   '0003-data-stamps',
+  '0004-clock-lock-first',
 ] as const;
 
 /** Kysely's bookkeeping table, present in every migrated prrt database. */
@@ -24,6 +26,7 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
     '0001-clinical-records': clinicalRecords(dialect),
     '0002-users-sessions-audit': usersSessionsAudit(dialect),
     '0003-data-stamps': dataStamps(dialect),
+    '0004-clock-lock-first': clockLockFirst(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
