@@ -200,7 +200,9 @@ for (const db of testDatabases()) {
       expect(missing.statusCode).toBe(403);
       expect(missing.json().error.code).toBe('PRRT_E_FORBIDDEN');
       expect(missing.json().error.message).toMatch(/CSRF/);
-      const wrong = await create({ 'x-csrf-token': `${signed!.csrfToken.slice(0, -1)}A` });
+      // The right token with its last character changed (to one it is not).
+      const last = signed!.csrfToken.endsWith('A') ? 'B' : 'A';
+      const wrong = await create({ 'x-csrf-token': `${signed!.csrfToken.slice(0, -1)}${last}` });
       expect(wrong.statusCode).toBe(403);
       const otherSession = await h.login('root');
       const foreign = await create({ 'x-csrf-token': otherSession.signed!.csrfToken });
