@@ -237,6 +237,15 @@ function validate(req: FastifyRequest, schemas: RouteSchemas<Schema, Schema, Sch
   const params = parse('params', schemas.params, req.params);
   const query = parse('querystring', schemas.querystring, req.query);
   const body = parse('body', schemas.body, req.body);
+  for (const [part, value] of [
+    ['params', params],
+    ['querystring', query],
+    ['body', body],
+  ] as const) {
+    for (const field of nulFields(part, value)) {
+      details.push({ field, message: 'must not contain the NUL character (U+0000)' });
+    }
+  }
   if (details.length > 0) {
     throw new PrrtError('INVALID_INPUT', `the request has ${details.length} invalid field(s)`, details);
   }
@@ -244,4 +253,22 @@ function validate(req: FastifyRequest, schemas: RouteSchemas<Schema, Schema, Sch
   req.query = query;
   req.body = body;
   return req;
+}
+
+/**
+ * The fields whose text holds a NUL character, which no database column stores (PostgreSQL refuses
+ * it). Walked without recursion: a body may be nested deeper than the call stack goes.
+ */
+function nulFields(part: string, value: unknown): string[] {
+  const found: string[] = [];
+  const stack: [string, unknown][] = [[part, value]];
+  while (stack.length > 0) {
+    const [path, v] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) found.push(path);
+    } else if (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v)) {
+      for (const [k, inner] of Object.entries(v)) stack.push([`${path}.${k}`, inner]);
+    }
+  }
+  return found.reverse();
 }

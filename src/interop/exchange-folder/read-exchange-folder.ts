@@ -74,18 +74,55 @@ export function notAZip(zipName: string, e: unknown): ErrorDetail {
   };
 }
 
-function fromZip(zipName: string, bytes: Uint8Array): Collected {
+/**
+ * The most a zip archive's exchange files may hold once unpacked, in bytes (512 MiB): a small archive
+ * can expand a thousandfold (a zip bomb), so the sizes its entries declare are added up before anything
+ * is unpacked. Unpacking never writes more than an entry declares.
+ */
+export const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
+
+export interface ReadExchangeOptions {
+  /** The most the chosen entries of a zip archive may hold unpacked (default `MAX_UNZIPPED_BYTES`). */
+  readonly maxUnzippedBytes?: number;
+}
+
+const MIB = 1024 * 1024;
+
+function fromZip(zipName: string, bytes: Uint8Array, maxUnzipped: number): Collected {
   const out: Collected = { files: new Map(), errors: [] };
-  let entries: Record<string, Uint8Array>;
+  const sizes = new Map<string, number>();
   try {
-    entries = unzipSync(bytes);
+    // The directory only: the names and declared sizes, nothing unpacked.
+    unzipSync(bytes, {
+      filter: (file) => {
+        sizes.set(file.name, file.originalSize);
+        return false;
+      },
+    });
   } catch (e) {
     out.errors.push(notAZip(zipName, e));
     return out;
   }
-  const chosen = chooseZipEntries(zipName, Object.keys(entries));
+  const chosen = chooseZipEntries(zipName, [...sizes.keys()]);
   if ('error' in chosen) {
     out.errors.push(chosen.error);
+    return out;
+  }
+  const total = chosen.paths.reduce((n, path) => n + (sizes.get(path) ?? 0), 0);
+  if (total > maxUnzipped) {
+    out.errors.push({
+      file: zipName,
+      column: '',
+      message: `${zipName} would unpack to ${(total / MIB).toFixed(0)} MiB, more than the ${(maxUnzipped / MIB).toFixed(0)} MiB allowed: nothing was unpacked`,
+    });
+    return out;
+  }
+  const wanted = new Set(chosen.paths);
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes, { filter: (file) => wanted.has(file.name) });
+  } catch (e) {
+    out.errors.push(notAZip(zipName, e));
     return out;
   }
   for (const path of chosen.paths) decode(basename(path), entries[path]!, out);
@@ -93,10 +130,13 @@ function fromZip(zipName: string, bytes: Uint8Array): Collected {
 }
 
 /**
- * Validates the exchange folder at `path` (a directory or a zip archive). A path that does not exist is a
- * usage mistake and throws a `PrrtError` of kind `USAGE`.
+ * Validates the exchange folder at `path` (a directory or a zip archive; one whose files would unpack to
+ * more than `options.maxUnzippedBytes` is refused). A path that does not exist is a usage mistake and throws a `PrrtError` of kind `USAGE`.
  */
-export async function readExchangeFolder(path: string): Promise<ExchangeResult> {
+export async function readExchangeFolder(
+  path: string,
+  options: ReadExchangeOptions = {},
+): Promise<ExchangeResult> {
   let info;
   try {
     info = await stat(path);
@@ -105,7 +145,7 @@ export async function readExchangeFolder(path: string): Promise<ExchangeResult> 
   }
   const collected = info.isDirectory()
     ? await fromDirectory(path)
-    : fromZip(basename(path), await readFile(path));
+    : fromZip(basename(path), await readFile(path), options.maxUnzippedBytes ?? MAX_UNZIPPED_BYTES);
   const result = parseExchangeFiles(collected.files);
   if (collected.errors.length === 0) return result;
   const log = new ErrorLog();

@@ -11,6 +11,7 @@ import { EXCHANGE_FILES, parseExchangeFiles } from '../exchange-folder/index.js'
 import { DERIVED_TAG } from './fhir-codes.js';
 import { ImportErrors, type FhirImportError, type ImportRow, type ImportRows } from './import-rows.js';
 import { ResourceReader } from './resource-reader.js';
+import { checkBundleShape } from './resource-shape.js';
 
 export type { FhirImportError } from './import-rows.js';
 
@@ -22,9 +23,9 @@ const isDerived = (r: Resource): boolean =>
 
 export function bundleToCohort(bundle: Bundle): BundleImportResult {
   const errors = new ImportErrors();
-  if ((bundle as { resourceType?: unknown }).resourceType !== 'Bundle') {
-    return { ok: false, errors: [{ entry: null, path: 'resourceType', message: 'not a FHIR Bundle' }] };
-  }
+  // Parsed JSON can hold anything: the elements read below are checked for their JSON types first.
+  if (checkBundleShape(bundle, errors) === null || errors.list.length > 0)
+    return { ok: false, errors: errors.list };
   const entries = bundle.entry ?? [];
   const reader = new ResourceReader(entries, errors);
   entries.forEach((entry, i) => {

@@ -179,7 +179,7 @@ export class ResourceReader {
     row.set('name', r.name?.[0]?.text, 'Patient.name[0].text');
     row.set('mrn', this.identifier(r, System.mrn), `Patient.identifier[system=${System.mrn}]`);
     if (r.gender !== undefined) {
-      const sex = SEX_OF_GENDER[r.gender];
+      const sex = Object.hasOwn(SEX_OF_GENDER, r.gender) ? SEX_OF_GENDER[r.gender] : undefined;
       if (sex === undefined)
         this.errors.add(
           i,
@@ -292,7 +292,7 @@ export class ResourceReader {
   private observation(r: Observation, i: number): void {
     const loinc = codeIn(r.code, LOINC);
     const test =
-      (loinc === undefined ? undefined : TEST_OF_LOINC[loinc]) ??
+      (loinc === undefined || !Object.hasOwn(TEST_OF_LOINC, loinc) ? undefined : TEST_OF_LOINC[loinc]) ??
       (codeIn(r.code, System.labTest) as LabTest | undefined);
     if (test !== undefined && test in LAB_LOINC) {
       this.lab(r, i, test);

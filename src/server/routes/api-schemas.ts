@@ -1,9 +1,13 @@
 /** Zod schemas shared by the clinical routes' OpenAPI descriptions: envelopes, flags, errors. */
 import { z } from 'zod';
+import { isCalendarDate } from '../../clinical/dates.js';
 import { PrimarySite } from '../../clinical/model.js';
 import { MAX_PAGE_SIZE, PatientSort, SortDirection } from '../../store/index.js';
 
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD');
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD')
+  .refine(isCalendarDate, 'not a date in the calendar');
 
 /** A stored record: its fields (exchange-format names), its version (also the ETag) and last change. */
 export const recordEnvelope = z.object({

@@ -7,7 +7,9 @@
  *
  * The route has its own body limit (`IMPORT_BODY_LIMIT_BYTES`, 50 MiB): a larger body is refused with 413
  * from its `Content-Length`, before it is read, and the session and role are checked before the body is
- * read too. Every import, dry run and refusal is recorded in the audit trail (counts, never values).
+ * read too. An archive whose files would unpack to more than 512 MiB (`MAX_UNZIPPED_BYTES`) is refused
+ * with 400 before anything is unpacked. Every import, dry run and refusal is recorded in the audit trail
+ * (counts, never values).
  */
 import { timingSafeEqual } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -32,7 +34,9 @@ const ZIP_TYPES = ['application/zip', 'application/x-zip-compressed'] as const;
 const ADMITTED = [Role.clinician] as const;
 
 const flag = z
-  .union([z.literal('1'), z.literal('0'), z.literal('true'), z.literal('false')])
+  .union([z.literal('1'), z.literal('0'), z.literal('true'), z.literal('false')], {
+    error: 'one of 1, 0, true or false',
+  })
   .optional()
   .transform((v) => v === '1' || v === 'true');
 

@@ -10,7 +10,11 @@ import { cellText } from '../../clinical/schemas/index.js';
 import { PrrtError, type ErrorDetail } from '../../errors.js';
 import type { RecordKind } from './record-kinds.js';
 
-const cell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();
+const cell = z
+  .union([z.string(), z.number(), z.boolean(), z.null()], {
+    error: 'must be a text, a number, true, false or null (one cell of the exchange format)',
+  })
+  .optional();
 
 /** The documented body of a record kind, without the fields the URL gives; unknown fields are refused. */
 export function recordBodySchema(
