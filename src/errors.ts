@@ -15,6 +15,7 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: { code: 'PRRT_E_TOO_LARGE', status: 413 },
   UNSUPPORTED_MEDIA_TYPE: { code: 'PRRT_E_MEDIA_TYPE', status: 415 },
   RATE_LIMITED: { code: 'PRRT_E_RATE_LIMITED', status: 429 },
+  UNAVAILABLE: { code: 'PRRT_E_UNAVAILABLE', status: 503 },
   INTERNAL: { code: 'PRRT_E_INTERNAL', status: 500 },
 } as const;
 export type ErrorCode = keyof typeof ErrorCode;

@@ -2,7 +2,8 @@
  * `prrt start`: everything a first run needs, then the server. Creates and migrates the database,
  * imports the demo cohort (`examples/salvage-demo`) when no patient is stored, creates an `admin`
  * account when there is no account at all (password from `$PRRT_ADMIN_PASSWORD`, or generated and
- * printed once), and serves on http://127.0.0.1:8177.
+ * printed once), and serves on http://127.0.0.1:8177 with the settings of the environment
+ * (`serverConfigFromEnv`).
  */
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
@@ -11,6 +12,7 @@ import type { Command } from 'commander';
 import { PrrtError } from '../errors.js';
 import { readExchangeFolder } from '../interop/exchange-folder/index.js';
 import { AuditTrail } from '../server/audit-trail.js';
+import { serverConfigFromEnv } from '../server/server-config.js';
 import { Users } from '../server/users.js';
 import { importCohort, type Store } from '../store/index.js';
 import { DEFAULT_HOST, DEFAULT_PORT, closeOnSignal, parsePort, startServer } from './serve-command.js';
@@ -86,6 +88,8 @@ export function registerStartCommand(program: Command, open: StoreOpener = openS
     .option('--port <n>', 'TCP port', parsePort, DEFAULT_PORT)
     .option('--host <address>', 'address to listen on', DEFAULT_HOST)
     .action(async (options: { port: number; host: string }) => {
+      // The settings are checked before anything is written.
+      const config = serverConfigFromEnv();
       const store = await open();
       let first: FirstRunResult;
       try {
@@ -105,7 +109,7 @@ export function registerStartCommand(program: Command, open: StoreOpener = openS
       } else if (first.adminCreated) {
         process.stdout.write('created the account "admin" with the password in $PRRT_ADMIN_PASSWORD\n');
       }
-      const server = await startServer(store, { port: options.port, host: options.host }).catch(
+      const server = await startServer(store, { port: options.port, host: options.host, config }).catch(
         async (error: unknown) => {
           await store.close();
           throw error;

@@ -125,3 +125,49 @@ export class Sessions {
     return Number(r.numDeletedRows);
   }
 }
+
+/** What the periodic purge needs of a logger (Fastify's or any pino logger). */
+export interface PurgeLog {
+  info(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface SessionPurge {
+  /** Stops the timer and waits for a purge under way. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Deletes expired sessions now and then every `intervalMs` (the timer does not keep the process
+ * alive). A failure is logged and the next round tries again. Resolves after the first purge.
+ */
+export async function startSessionPurge(
+  sessions: Pick<Sessions, 'purgeExpired'>,
+  intervalMs: number,
+  log: PurgeLog,
+): Promise<SessionPurge> {
+  let running: Promise<void> | undefined;
+  const purge = (): Promise<void> =>
+    (running ??= sessions
+      .purgeExpired()
+      .then(
+        (removed) => {
+          if (removed > 0) log.info({ removed }, 'expired sessions removed');
+        },
+        (error: unknown) => {
+          log.error({ err: error }, 'removing expired sessions failed');
+        },
+      )
+      .finally(() => {
+        running = undefined;
+      }));
+  await purge();
+  const timer = setInterval(() => void purge(), intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

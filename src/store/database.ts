@@ -46,12 +46,47 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** `$PRRT_DATABASE_URL` (PostgreSQL) when set, else SQLite at `$PRRT_DB` or `./data/prrt.sqlite`. */
+/** The PostgreSQL schema names prrt accepts (they go into `search_path` unquoted). */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const MAX_POOL_SIZE = 1000;
+
+/**
+ * `$PRRT_DATABASE_URL` (PostgreSQL) when set, else SQLite at `$PRRT_DB` or `./data/prrt.sqlite`.
+ * With PostgreSQL, `$PRRT_DATABASE_POOL_SIZE` (connections per process, default 10) and
+ * `$PRRT_DATABASE_SCHEMA` (the schema of the tables). Invalid values are refused, naming the
+ * variable, whichever database is used.
+ */
 export function storeConfigFromEnv(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): StoreConfig {
+  const poolText = env.PRRT_DATABASE_POOL_SIZE?.trim() ?? '';
+  const poolSize = poolText === '' ? undefined : /^\d+$/.test(poolText) ? Number(poolText) : Number.NaN;
+  if (
+    poolSize !== undefined &&
+    !(Number.isSafeInteger(poolSize) && poolSize >= 1 && poolSize <= MAX_POOL_SIZE)
+  ) {
+    throw new PrrtError(
+      'USAGE',
+      `PRRT_DATABASE_POOL_SIZE: expected a whole number of connections from 1 to ${MAX_POOL_SIZE}, got ${JSON.stringify(poolText)}`,
+    );
+  }
+  const schemaText = env.PRRT_DATABASE_SCHEMA?.trim() ?? '';
+  const schema = schemaText === '' ? undefined : schemaText;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new PrrtError(
+      'USAGE',
+      `PRRT_DATABASE_SCHEMA: expected a schema name of lower-case letters, digits and _ (at most 63), got ${JSON.stringify(schemaText)}`,
+    );
+  }
   const url = env.PRRT_DATABASE_URL;
-  if (url !== undefined && url !== '') return { kind: 'postgres', url };
+  if (url !== undefined && url !== '') {
+    return {
+      kind: 'postgres',
+      url,
+      ...(poolSize === undefined ? {} : { poolSize }),
+      ...(schema === undefined ? {} : { schema }),
+    };
+  }
   const path = env.PRRT_DB;
   return { kind: 'sqlite', path: path !== undefined && path !== '' ? path : DEFAULT_SQLITE_PATH };
 }

@@ -1,6 +1,9 @@
 /**
  * Runs the numbered migrations. They are listed here statically (no directory scan), so the migrator
- * works the same from `src/` under tsx and from the built `dist/`.
+ * works the same from `src/` under tsx and from the built `dist/`. Every migration runs in a
+ * transaction: on PostgreSQL all pending ones in one (Kysely's own, under its lock), on SQLite each
+ * in its own (SQLite's CREATE TABLE, INDEX and TRIGGER are transactional too), so a failed migration
+ * leaves the schema as it was before it.
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { PrrtError } from '../errors.js';
@@ -36,14 +39,46 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
  * `schema` names the PostgreSQL schema that holds the tables, so that the bookkeeping tables of
  * another schema in the same database are never taken for ours.
  */
-export async function migrateToLatest(
+export function migrateToLatest(
   db: Kysely<unknown>,
   dialect: MigrationDialect,
   schema?: string,
 ): Promise<string[]> {
+  return runMigrations(db, dialect, migrationProvider(dialect), schema);
+}
+
+/**
+ * Kysely runs migrations in a transaction only where DDL is transactional by its reckoning, which
+ * leaves SQLite out. There each migration gets its own: the migration is undone when it fails, and
+ * the bookkeeping row is written after it commits.
+ */
+function inTransaction(migration: Migration): Migration {
+  return {
+    up: (db) => db.transaction().execute((trx) => migration.up(trx)),
+    ...(migration.down === undefined
+      ? {}
+      : { down: (db) => db.transaction().execute(async (trx) => migration.down?.(trx)) }),
+  };
+}
+
+/** `migrateToLatest` with the given migrations (tests use it with one that fails). */
+export async function runMigrations(
+  db: Kysely<unknown>,
+  dialect: MigrationDialect,
+  provider: MigrationProvider,
+  schema?: string,
+): Promise<string[]> {
   const migrator = new Migrator({
     db,
-    provider: migrationProvider(dialect),
+    provider:
+      dialect.name === 'sqlite'
+        ? {
+            getMigrations: async () =>
+              Object.fromEntries(
+                Object.entries(await provider.getMigrations()).map(([name, m]) => [name, inTransaction(m)]),
+              ),
+          }
+        : provider,
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   const { error, results } = await migrator.migrateToLatest();

@@ -3,7 +3,7 @@
  * researcher's copy holds no identifying value, and the PDF is a PDF (where Chromium is installed).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { findChromium } from '../../src/study/report-pdf.js';
+import { findChromium, pdfRenders } from '../../src/study/report-pdf.js';
 import { testDatabases } from '../store/test-databases.js';
 import { openApi, type ApiHarness } from './clinical-api.test-support.js';
 import { PATIENTS, clinicalCohort } from './clinical-cohort.js';
@@ -53,3 +53,35 @@ for (const db of testDatabases()) {
     );
   });
 }
+
+describe('a PDF being printed', () => {
+  test.runIf(findChromium() !== null)(
+    'does not hold up other requests: /api/health answers while Chromium runs',
+    async () => {
+      const api = await openApi(testDatabases()[0]!, clinicalCohort());
+      try {
+        const state = { pdfDone: false };
+        const pdf = api.clinician.get('/api/report.pdf?course=regular').then((res) => {
+          state.pdfDone = true;
+          return res;
+        });
+        const deadline = Date.now() + 60_000;
+        while (pdfRenders.running === 0 && !state.pdfDone && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        expect(pdfRenders.running).toBe(1);
+        const health = await api.app.inject({ url: '/api/health' });
+        expect(health.statusCode).toBe(200);
+        // Answered while Chromium was still printing: the process did not wait for it.
+        expect(state.pdfDone).toBe(false);
+        const res = await pdf;
+        expect(res.statusCode).toBe(200);
+        expect(res.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+        expect(pdfRenders.running).toBe(0);
+      } finally {
+        await api.close();
+      }
+    },
+    120_000,
+  );
+});

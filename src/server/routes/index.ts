@@ -12,7 +12,7 @@ import { registerImportRoutes } from './import.js';
 import { registerReportExportRoutes } from './report-export.js';
 
 export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  registerHealthRoutes(app);
+  registerHealthRoutes(app, ctx);
   registerAuthRoutes(app, ctx);
   registerUserRoutes(app, ctx);
   registerAuditRoutes(app, ctx);

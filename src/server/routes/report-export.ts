@@ -1,16 +1,14 @@
 /**
  * The study report as files to download: `GET /api/report.html` (one self-contained page) and
- * `GET /api/report.pdf` (that page printed by headless Chromium). Same query and roles as
+ * `GET /api/report.pdf` (that page printed by headless Chromium, at most two at a time per process;
+ * 503 when too many wait). Same query and roles as
  * `/api/report`; researchers receive it pseudonymised. Served as attachments: the page carries its
  * own inline styles, which the application's Content-Security-Policy would not apply inside the app.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadCohort } from '../../store/index.js';
 import { renderReportHtml } from '../../study/report-html.js';
-import { writePdf } from '../../study/report-pdf.js';
+import { renderPdf } from '../../study/report-pdf.js';
 import { buildStudyReport } from '../../study/study-report.js';
 import type { ServerContext } from '../context.js';
 import { defineRoute } from '../define-route.js';
@@ -49,20 +47,14 @@ export function registerReportExportRoutes(app: FastifyInstance, ctx: ServerCont
     roles: [Role.clinician, Role.researcher],
     summary: 'Download the study report as PDF (needs Chromium on the server)',
     tags: ['analyses'],
-    schema: { querystring: reportQuery, response: { 400: errorAnswer } },
+    schema: { querystring: reportQuery, response: { 400: errorAnswer, 503: errorAnswer } },
     handler: async (req, reply, user) => {
       const html = await reportHtml(ctx, req.query, user);
-      const dir = mkdtempSync(join(tmpdir(), 'prrt-report-'));
-      try {
-        const file = join(dir, 'report.pdf');
-        writePdf(html, file);
-        void reply
-          .type('application/pdf')
-          .header('content-disposition', `attachment; filename="${fileName(req.query, 'pdf')}"`);
-        return readFileSync(file);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      const pdf = await renderPdf(html);
+      void reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${fileName(req.query, 'pdf')}"`);
+      return pdf;
     },
   });
 }
