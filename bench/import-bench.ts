@@ -9,7 +9,9 @@
  *   npx tsx bench/import-bench.ts [--patients 100000] [--seed 1] [--out DIR] [--json FILE] [--tsx]
  *
  * The command measured is the compiled one (the project's tsc into bench/out/dist), as `npm start`
- * runs it; `--tsx` measures the sources run through tsx instead.
+ * runs it; `--tsx` measures the sources run through tsx instead. The registry is generated once into
+ * bench/out/registry-PATIENTS-seedSEED (or --out) and reused. Each run also gives the machine's load
+ * average during it: on a shared machine the CPU time is the steadier figure.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,7 +54,7 @@ function parseArgs(argv: readonly string[]): Args {
 
 /** The registry folder, generated once and reused while its marker file says it is complete. */
 function registry(args: Args): { dir: string; counts: RegistryCounts; generatedMs: number | null } {
-  const dir = args.out ?? join(tmpdir(), 'prrt-bench', `registry-${args.patients}-seed${args.seed}`);
+  const dir = args.out ?? join(ROOT, 'bench', 'out', `registry-${args.patients}-seed${args.seed}`);
   const marker = join(dir, '.complete.json');
   if (existsSync(marker)) {
     return { dir, counts: JSON.parse(readFileSync(marker, 'utf8')) as RegistryCounts, generatedMs: null };
@@ -71,6 +73,8 @@ interface Run {
   /** User + system CPU time of the child (GNU time), which the machine's load does not inflate. */
   readonly cpuS: number | null;
   readonly peakRssMb: number;
+  /** The machine's 1-minute load average, averaged over the run (other work slows the wall time). */
+  readonly load: number;
   readonly exitCode: number | null;
   readonly summary: string;
 }
@@ -124,8 +128,11 @@ function runImport(database: string, run: string, dir: string, env: NodeJS.Proce
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let peak = 0;
+    const loads: number[] = [loadavg()[0]!];
+    let polls = 0;
     const poll = setInterval(() => {
       if (child.pid !== undefined) peak = Math.max(peak, peakKb(child.pid));
+      if (++polls % 20 === 0) loads.push(loadavg()[0]!);
     }, 50);
     child.on('error', reject);
     // 'exit' comes before the process is reaped, so /proc still has its final VmHWM.
@@ -139,12 +146,17 @@ function runImport(database: string, run: string, dir: string, env: NodeJS.Proce
       const reported = /PEAK_RSS_KB=(\d+) CPU_S=([\d.]+)\+([\d.]+)/.exec(stderr);
       if (reported) peak = Math.max(peak, Number(reported[1]));
       const cpuS = reported ? Number(reported[2]) + Number(reported[3]) : null;
+      process.stderr.write(
+        `${database}, ${run}: ${wallS.toFixed(1)} s wall, ${cpuS?.toFixed(1) ?? '–'} s CPU, ` +
+          `${(peak / 1024).toFixed(0)} MB peak RSS, exit ${code ?? 'killed'}\n`,
+      );
       resolvePromise({
         database,
         run,
         wallS,
         cpuS,
         peakRssMb: peak / 1024,
+        load: loads.reduce((a, b) => a + b, 0) / loads.length,
         exitCode: code,
         summary: stdout.trim().split('\n').join('; '),
       });
@@ -199,12 +211,12 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(' ')}; ${args.tsx ? 'sources through tsx' : 'compiled command'}`,
     '',
-    '| database | run | wall time (s) | CPU time (s) | rows/s (wall) | peak RSS (MB) | exit | result |',
-    '|---|---|---:|---:|---:|---:|---:|---|',
+    '| database | run | wall time (s) | CPU time (s) | rows/s (wall) | peak RSS (MB) | load average | exit | result |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|',
     ...runs.map(
       (r) =>
         `| ${r.database} | ${r.run} | ${r.wallS.toFixed(1)} | ${r.cpuS?.toFixed(1) ?? '–'} | ${Math.round(rows / r.wallS)} | ` +
-        `${r.peakRssMb.toFixed(0)} | ${r.exitCode ?? 'killed'} | ${r.summary} |`,
+        `${r.peakRssMb.toFixed(0)} | ${r.load.toFixed(1)} | ${r.exitCode ?? 'killed'} | ${r.summary} |`,
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -7,9 +7,8 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Cohort } from '../clinical/model.js';
 import { PrrtError, type ErrorDetail } from '../errors.js';
-import { checkExchangeFolderStream } from '../interop/exchange-folder/index.js';
 import { bundleToCohort } from '../interop/fhir/index.js';
-import { streamImport } from '../store/stream-import.js';
+import { importFolder, type FolderImportOptions, type FolderImportResult } from './folder-import.js';
 import {
   backupSqlite,
   importCohort,
@@ -18,7 +17,6 @@ import {
   restoreSqlite,
   storeConfigFromEnv,
   type ImportCounts,
-  type ImportOptions,
   type ImportPlan,
   type Store,
 } from '../store/index.js';
@@ -62,34 +60,19 @@ export function planSummary(plan: ImportPlan, dryRun: boolean): string {
   ].join('\n');
 }
 
-export interface FolderImportOptions extends ImportOptions {
-  /** Called while the files are checked, with the bytes read so far and the bytes of all files. */
-  readonly onChecking?: (bytesRead: number, totalBytes: number) => void;
-}
-
-export type FolderImportResult =
-  { readonly ok: true; readonly plan: ImportPlan } | { readonly ok: false; readonly errors: ErrorDetail[] };
+export type { FolderImportOptions, FolderImportResult } from './folder-import.js';
 
 /**
- * Imports the exchange folder (or zip) at `path` in two streaming passes: every import rule is checked
- * first; only when there is no error are the files read again and their rows written, in one
- * transaction. Invalid input writes nothing and gives back every error.
+ * Imports the exchange folder (or zip) at `path` in one streaming pass (`importFolder`): every import
+ * rule is checked while the rows are written in one transaction, which commits only when no error was
+ * found. Invalid input writes nothing and gives back every error.
  */
-export async function importFolderStreaming(
+export function importFolderStreaming(
   store: Store,
   path: string,
   options: FolderImportOptions = {},
 ): Promise<FolderImportResult> {
-  const checked = await checkExchangeFolderStream(
-    path,
-    options.onChecking === undefined ? {} : { onProgress: options.onChecking },
-  );
-  if (!checked.ok) return checked;
-  try {
-    return { ok: true, plan: await streamImport(store, checked, options) };
-  } finally {
-    checked.close();
-  }
+  return importFolder(store, path, options);
 }
 
 /** A cli-progress bar on standard error when it is a terminal; nothing otherwise. */
@@ -178,11 +161,8 @@ export function registerStoreCommands(program: Command): void {
         const result = await withStore((store) =>
           importFolderStreaming(store, path, {
             dryRun,
-            onChecking: (done, total) => {
-              progress.show('checking ', Math.round(done / 1e6), Math.round(total / 1e6), 'MB');
-            },
             onProgress: (done, total) => {
-              progress.show('importing', done, total, 'rows');
+              progress.show('importing', Math.round(done / 1e6), Math.round(total / 1e6), 'MB');
             },
           }),
         );

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { zipSync } from 'fflate';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { registerValidateCommand } from './validate-command.js';
+import { writeRegistry } from '../../bench/registry-cohort.js';
+import { formatLocated } from '../errors.js';
+import { readExchangeFolder } from '../interop/exchange-folder/index.js';
+import { cohortSummary, registerValidateCommand } from './validate-command.js';
 
 /** The exit code the command set, read through a function so that no earlier assignment narrows it. */
 const exitCode = (): number => Number(process.exitCode ?? 0);
@@ -92,6 +95,22 @@ describe('prrt validate', () => {
     const zipped = await run('validate', zip);
     expect(zipped.code).toBe(1);
     expect(zipped.stdout).toBe(direct.stdout);
+  });
+
+  test('the streaming check prints what the whole-folder reader finds: summary or every error, in order', async () => {
+    const registry = join(tmp, 'registry');
+    writeRegistry({ dir: registry, patients: 25, seed: 5 });
+    for (const dir of [registry, join(fixtures, 'valid-small'), join(fixtures, 'planted-errors')]) {
+      const whole = await readExchangeFolder(dir);
+      const r = await run('validate', dir);
+      if (whole.ok) {
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe(`${cohortSummary(whole.cohort)}\n`);
+      } else {
+        expect(r.code).toBe(1);
+        expect(r.stdout).toBe(whole.errors.map((e) => `${formatLocated(e)}\n`).join(''));
+      }
+    }
   });
 
   test('a path that does not exist is a usage error (exit 2) with a clear message', async () => {

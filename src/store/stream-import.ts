@@ -1,13 +1,23 @@
 /**
  * Imports a cohort that streams in, table by table, without holding it in memory: rows are written in
- * batches of multi-row `INSERT … ON CONFLICT (natural key) DO UPDATE … WHERE (a value differs)
- * RETURNING version`, all inside ONE transaction. The semantics are those of `importCohort`: a new row
- * is inserted (version 1), a changed one updated by its natural key (version + 1), an identical one left
- * untouched, nothing deleted; the plan counts them. Any error, including one thrown by `onProgress`,
- * rolls everything back; a dry run does the same work and rolls back at the end, so its plan is exact.
+ * batches of multi-row statements, all inside ONE transaction. The semantics are those of
+ * `importCohort`: a new row is inserted (version 1), a changed one updated by its natural key
+ * (version + 1), an identical one left untouched, nothing deleted; the plan counts them. Any error,
+ * including one thrown by `onProgress`, rolls everything back; a dry run does the same work and rolls
+ * back at the end, so its plan is exact.
+ *
+ * A table that is empty when the import starts gets plain `INSERT`s (every row is new: the checks of
+ * the exchange folder exclude repeated keys, and the unique indexes would refuse one anyway); any other
+ * gets `INSERT … ON CONFLICT (natural key) DO UPDATE … WHERE (a value differs) RETURNING …`.
  *
  * SQLite is written through better-sqlite3 prepared statements on a connection of its own (the store's
- * file, `BEGIN IMMEDIATE`); PostgreSQL through one pooled connection of the store.
+ * file, `BEGIN IMMEDIATE`). The change-stamp triggers of migration 0003 (two more updates for every row
+ * written) are dropped inside the transaction and created again, unchanged, before it commits; the
+ * stamps are then moved once: the data clock by one, and every patient the import inserted or changed,
+ * or whose records it inserted or changed, gets that new clock value — the end state the triggers give,
+ * in one step. The transaction is all or nothing, so no other connection ever sees the triggers
+ * missing. PostgreSQL is written through one pooled connection of the store; its statement triggers
+ * stay.
  */
 import Database from 'better-sqlite3';
 import { CompiledQuery, type Kysely } from 'kysely';
@@ -15,7 +25,7 @@ import { PrrtError } from '../errors.js';
 import type { ImportCounts, ImportOptions, ImportPlan } from './cohort-import.js';
 import { COHORT_TABLES, type CohortPart, type CohortTable } from './cohort-tables.js';
 import type { Store } from './database.js';
-import { quoteIdentifier, type SqlValue, type StoreDialect } from './dialect.js';
+import { quoteIdentifier, type SqlValue } from './dialect.js';
 import { allColumns } from './record-table.js';
 
 /** A cohort to import as a stream: how many rows each part has, and the rows of each part in turn. */
@@ -25,116 +35,178 @@ export interface CohortStream {
   rows(part: CohortPart): AsyncIterable<readonly object[]>;
 }
 
-/** Rows per statement: large enough to cut the per-statement cost, well under both parameter limits. */
-const ROWS_PER_STATEMENT = { sqlite: 200, postgres: 500 } as const;
+/** The table of each part. */
+const TABLE_OF = new Map<CohortPart, CohortTable>(COHORT_TABLES.map((t) => [t.part, t]));
 
-/** Runs batches of rows through one database's upsert; gives back the `version` of each row written. */
-interface Upserter {
-  upsert(entry: CohortTable, rows: readonly SqlValue[][]): Promise<number[]> | number[];
+/**
+ * Rows of one part as the writer takes them: a JSON array of rows, each the values of the stored
+ * columns in order (`RecordTable.toRow`), and the distinct patients of those rows. The database unpacks
+ * the JSON itself (`json_each` on SQLite, `json_array_elements` on PostgreSQL), which spares binding
+ * every value one by one; both parse numbers exactly (to the nearest double).
+ */
+export interface RowsText {
+  readonly json: string;
+  readonly count: number;
+  readonly patients: readonly string[];
 }
 
+export function rowsText(part: CohortPart, models: readonly object[]): RowsText {
+  const { table } = TABLE_OF.get(part)!;
+  const rows: (readonly SqlValue[])[] = [];
+  const patients: string[] = [];
+  let last: unknown = undefined;
+  for (const model of models) {
+    const row = table.toRow(model);
+    rows.push(row);
+    // patient_id comes first in every natural key; a file keeps a patient's rows together, mostly.
+    if (row[0] !== last) {
+      last = row[0];
+      patients.push(row[0] as string);
+    }
+  }
+  return { json: JSON.stringify(rows), count: rows.length, patients: [...new Set(patients)] };
+}
+
+/**
+ * An import in progress: one open transaction. `write` takes rows of the parts in table order;
+ * `finish` commits (a dry run rolls back) and gives the plan; `abort` rolls back. After `finish` or
+ * `abort` the writer is closed.
+ */
+export interface StreamWriter {
+  write(part: CohortPart, rows: RowsText): Promise<void>;
+  finish(): Promise<ImportPlan>;
+  abort(): Promise<void>;
+}
+
+/** One database's statements: the writer itself is written once over this. */
+interface Backend {
+  /** Whether `table` has no row at all (checked once, at the start of its part). */
+  isEmpty(table: string): Promise<boolean>;
+  /** Plain insert of the rows. */
+  insert(entry: CohortTable, json: string): Promise<void> | void;
+  /** The upsert; gives back `[patient_id, version]` of each row inserted or changed. */
+  upsert(entry: CohortTable, json: string): Promise<unknown[][]> | unknown[][];
+  /** Before commit: moves the change stamps of the patients the import touched (`null`: all of them). */
+  stamp(touched: Set<string> | null): Promise<void> | void;
+  end(commit: boolean): Promise<void> | void;
+}
+
+/** Opens the transaction of a streaming import. */
+export async function openStreamWriter(store: Store, options: ImportOptions = {}): Promise<StreamWriter> {
+  const updatedAt = new Date().toISOString();
+  const backend =
+    store.config.kind === 'sqlite'
+      ? sqliteBackend(store, updatedAt)
+      : await postgresBackend(store, updatedAt);
+  return writer(backend, store, options);
+}
+
+function writer(backend: Backend, store: Store, options: ImportOptions): StreamWriter {
+  const dryRun = options.dryRun === true;
+  const plan: ImportPlan = { inserted: zeroCounts(), updated: zeroCounts(), unchanged: zeroCounts() };
+  const empty = new Map<CohortPart, boolean>();
+  /** The patients whose stamp moves; null once every patient does (patients was empty at the start). */
+  let touched: Set<string> | null = new Set();
+  let open = true;
+  const closed = () => new PrrtError('USAGE', 'the streaming import has already ended');
+
+  const isEmpty = async (entry: CohortTable): Promise<boolean> => {
+    let known = empty.get(entry.part);
+    if (known === undefined) {
+      known = await backend.isEmpty(entry.table.table);
+      empty.set(entry.part, known);
+      if (entry.part === 'patients' && known) touched = null;
+    }
+    return known;
+  };
+
+  const end = async (commit: boolean) => {
+    open = false;
+    await backend.end(commit);
+  };
+
+  return {
+    async write(part, rows) {
+      if (!open) throw closed();
+      if (rows.count === 0) return;
+      const entry = TABLE_OF.get(part)!;
+      try {
+        if (await isEmpty(entry)) {
+          await backend.insert(entry, rows.json);
+          plan.inserted[part] += rows.count;
+          if (touched !== null) for (const p of rows.patients) touched.add(p);
+          return;
+        }
+        const changed = await backend.upsert(entry, rows.json);
+        for (const [patientId, version] of changed) {
+          if (version === 1) plan.inserted[part] += 1;
+          else plan.updated[part] += 1;
+          touched?.add(patientId as string);
+        }
+        plan.unchanged[part] += rows.count - changed.length;
+      } catch (error) {
+        throw constraintError(store, entry, error);
+      }
+    },
+    async finish() {
+      if (!open) throw closed();
+      try {
+        const anything = touched === null || touched.size > 0;
+        if (!dryRun && anything) await backend.stamp(touched);
+      } catch (error) {
+        await end(false);
+        throw error;
+      }
+      await end(!dryRun);
+      return plan;
+    },
+    async abort() {
+      if (open) await end(false);
+    },
+  };
+}
+
+/** An integrity error turned into the importer's message; any other error as it is. */
+function constraintError(store: Store, entry: CohortTable, error: unknown): unknown {
+  const kind = store.dialect.constraintKind(error);
+  if (kind === undefined) return error;
+  const why =
+    kind === 'foreign_key'
+      ? 'refers to a patient, course or cycle that does not exist'
+      : `breaks a ${kind.replace('_', ' ')} rule`;
+  return new PrrtError('INVALID_INPUT', `a ${entry.table.entity} in the import ${why}; nothing was imported`);
+}
+
+/** Model objects per write when `streamImport` is given a large batch. */
+const ROWS_PER_WRITE = 20_000;
+
+/**
+ * Imports `source` in one transaction (the rows of each part as model objects); see the module's
+ * comment. `onProgress` gets the rows written so far and the rows of the whole source.
+ */
 export async function streamImport(
   store: Store,
   source: CohortStream,
   options: ImportOptions = {},
 ): Promise<ImportPlan> {
-  const dryRun = options.dryRun === true;
-  if (store.config.kind === 'sqlite') {
-    const path = store.config.path;
-    if (path === ':memory:') throw new PrrtError('USAGE', 'a streaming import needs a database file');
-    const connection = new Database(path);
-    try {
-      connection.pragma(`busy_timeout = ${Math.max(0, Math.trunc(store.config.busyTimeoutMs ?? 5000))}`);
-      connection.pragma('foreign_keys = ON');
-      connection.pragma('synchronous = NORMAL');
-      connection.pragma('cache_size = -65536');
-      const upserter = sqliteUpserter(connection);
-      connection.exec('BEGIN IMMEDIATE');
-      try {
-        const plan = await run(upserter, store.dialect, source, options);
-        connection.exec(dryRun ? 'ROLLBACK' : 'COMMIT');
-        return plan;
-      } catch (error) {
-        if (connection.inTransaction) connection.exec('ROLLBACK');
-        throw error;
-      }
-    } finally {
-      connection.close();
-    }
-  }
-  const db = store.db as unknown as Kysely<unknown>;
-  return db.connection().execute(async (conn) => {
-    const exec = (text: string, parameters: readonly unknown[] = []) =>
-      conn.executeQuery<{ version: number }>(CompiledQuery.raw(text, [...parameters]));
-    await exec('BEGIN');
-    try {
-      const plan = await run(postgresUpserter(exec), store.dialect, source, options);
-      await exec(dryRun ? 'ROLLBACK' : 'COMMIT');
-      return plan;
-    } catch (error) {
-      await exec('ROLLBACK');
-      throw error;
-    }
-  });
-}
-
-async function run(
-  upserter: Upserter,
-  dialect: StoreDialect,
-  source: CohortStream,
-  options: ImportOptions,
-): Promise<ImportPlan> {
-  const plan: ImportPlan = { inserted: zeroCounts(), updated: zeroCounts(), unchanged: zeroCounts() };
   const total = COHORT_TABLES.reduce((n, { part }) => n + source.counts[part], 0);
-  const updatedAt = new Date().toISOString();
-  const size = ROWS_PER_STATEMENT[dialect.name];
-  let done = 0;
-  for (const entry of COHORT_TABLES) {
-    let batch: SqlValue[][] = [];
-    const flush = async () => {
-      const versions = await written(upserter, dialect, entry, batch);
-      for (const v of versions) {
-        if (v === 1) plan.inserted[entry.part] += 1;
-        else plan.updated[entry.part] += 1;
-      }
-      plan.unchanged[entry.part] += batch.length - versions.length;
-      done += batch.length;
-      batch = [];
-      options.onProgress?.(done, total);
-    };
-    for await (const values of source.rows(entry.part)) {
-      for (const value of values) {
-        const row = entry.table.toRow(value).map((v) => dialect.encode(v) as SqlValue);
-        row.push(updatedAt);
-        batch.push(row);
-        if (batch.length >= size) await flush();
+  const out = await openStreamWriter(store, options);
+  try {
+    let done = 0;
+    for (const { part } of COHORT_TABLES) {
+      for await (const models of source.rows(part)) {
+        for (let i = 0; i < models.length; i += ROWS_PER_WRITE) {
+          const some = models.slice(i, i + ROWS_PER_WRITE);
+          await out.write(part, rowsText(part, some));
+          done += some.length;
+          options.onProgress?.(done, total);
+        }
       }
     }
-    if (batch.length > 0) await flush();
-  }
-  return plan;
-}
-
-/** The upsert, with an integrity error turned into the importer's message. */
-async function written(
-  upserter: Upserter,
-  dialect: StoreDialect,
-  entry: CohortTable,
-  rows: readonly SqlValue[][],
-): Promise<number[]> {
-  try {
-    return await upserter.upsert(entry, rows);
+    return await out.finish();
   } catch (error) {
-    const kind = dialect.constraintKind(error);
-    if (kind === undefined) throw error;
-    const why =
-      kind === 'foreign_key'
-        ? 'refers to a patient, course or cycle that does not exist'
-        : `breaks a ${kind.replace('_', ' ')} rule`;
-    throw new PrrtError(
-      'INVALID_INPUT',
-      `a ${entry.table.entity} in the import ${why}; nothing was imported`,
-    );
+    await out.abort();
+    throw error;
   }
 }
 
@@ -154,14 +226,24 @@ function conflictTarget({ table }: CohortTable): string {
     .join(', ');
 }
 
-/** `INSERT … VALUES (…) × rows ON CONFLICT … DO UPDATE … WHERE (some value differs) RETURNING version`. */
-function upsertSql(entry: CohortTable, rows: number, placeholder: (n: number) => string, differs: string) {
+/**
+ * `INSERT INTO t (columns…, updated_at) SELECT (each value of a row), ? FROM (the JSON rows)`: `value`
+ * gives the SQL of one column's value (`i` its place in a row); the first parameter is `updated_at`,
+ * the second the JSON text.
+ */
+function insertSql(entry: CohortTable, value: (i: number) => string, from: string): string {
+  const columns = allColumns(entry.table);
+  const values = columns.map((_c, i) => value(i));
+  return (
+    `INSERT INTO ${quoteIdentifier(entry.table.table)} (${[...columns, 'updated_at'].map(quoteIdentifier).join(', ')}) ` +
+    `SELECT ${values.join(', ')}, ${from}`
+  );
+}
+
+/** The insert, then `ON CONFLICT … DO UPDATE … WHERE (some value differs) RETURNING patient_id, version`. */
+function upsertSql(entry: CohortTable, insert: string, differs: string) {
   const { table } = entry;
-  const columns = [...allColumns(table), 'updated_at'];
   const name = quoteIdentifier(table.table);
-  let n = 0;
-  const tuples: string[] = [];
-  for (let r = 0; r < rows; r++) tuples.push(`(${columns.map(() => placeholder(++n)).join(', ')})`);
   const set = [
     ...table.valueColumns.map((c) => `${quoteIdentifier(c)} = excluded.${quoteIdentifier(c)}`),
     `version = ${name}.version + 1`,
@@ -170,44 +252,175 @@ function upsertSql(entry: CohortTable, rows: number, placeholder: (n: number) =>
   const changed = table.valueColumns.map(
     (c) => `${name}.${quoteIdentifier(c)} ${differs} excluded.${quoteIdentifier(c)}`,
   );
+  // `WHERE true` tells the parsers that ON CONFLICT belongs to the INSERT, not to a join of the SELECT.
   return (
-    `INSERT INTO ${name} (${columns.map(quoteIdentifier).join(', ')}) VALUES ${tuples.join(', ')} ` +
+    `${insert} WHERE true ` +
     `ON CONFLICT (${conflictTarget(entry)}) DO UPDATE SET ${set.join(', ')} ` +
-    `WHERE ${changed.join(' OR ')} RETURNING version`
+    `WHERE ${changed.join(' OR ')} RETURNING ${name}.patient_id, ${name}.version`
   );
 }
 
-function sqliteUpserter(connection: Database.Database): Upserter {
-  const statements = new Map<string, Database.Statement<unknown[], { version: number }>>();
+/** Patients per statement when stamps are moved. */
+const STAMP_CHUNK = 500;
+
+/** The triggers of migration 0003 on the cohort tables. */
+const STAMP_TRIGGERS = COHORT_TABLES.flatMap(({ table }) =>
+  ['insert', 'update', 'delete'].map((event) => `${table.table}_stamp_${event}`),
+);
+
+function sqliteBackend(store: Store, updatedAt: string): Backend {
+  if (store.config.kind !== 'sqlite') throw new Error('not SQLite');
+  const path = store.config.path;
+  if (path === ':memory:') throw new PrrtError('USAGE', 'a streaming import needs a database file');
+  const connection = new Database(path);
+  let triggers: { name: string; sql: string }[] = [];
+  try {
+    connection.pragma(`busy_timeout = ${Math.max(0, Math.trunc(store.config.busyTimeoutMs ?? 5000))}`);
+    connection.pragma('foreign_keys = ON');
+    connection.pragma('synchronous = NORMAL');
+    connection.pragma('cache_size = -32768');
+    connection.exec('BEGIN IMMEDIATE');
+    triggers = connection
+      .prepare<string[], { name: string; sql: string }>(
+        `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${STAMP_TRIGGERS.map(() => '?').join(', ')})`,
+      )
+      .all(...STAMP_TRIGGERS);
+    for (const { name } of triggers) connection.exec(`DROP TRIGGER ${quoteIdentifier(name)}`);
+  } catch (error) {
+    if (connection.inTransaction) connection.exec('ROLLBACK');
+    connection.close();
+    throw error;
+  }
+  const statements = new Map<string, Database.Statement>();
+  const statement = (key: string, text: () => string) => {
+    let s = statements.get(key);
+    if (s === undefined) {
+      s = connection.prepare(text());
+      statements.set(key, s);
+    }
+    return s;
+  };
+  // JSON true and false come out as 1 and 0, as the store keeps booleans.
+  const insert = (entry: CohortTable) => insertSql(entry, (i) => `value ->> ${i}`, '? FROM json_each(?)');
   return {
-    upsert(entry, rows) {
-      const key = `${entry.table.table}:${rows.length}`;
-      let statement = statements.get(key);
-      if (statement === undefined) {
-        statement = connection.prepare<unknown[], { version: number }>(
-          upsertSql(entry, rows.length, () => '?', 'IS NOT'),
+    isEmpty: (table) =>
+      Promise.resolve(
+        connection.prepare(`SELECT 1 FROM ${quoteIdentifier(table)} LIMIT 1`).get() === undefined,
+      ),
+    insert(entry, json) {
+      statement(`insert:${entry.part}`, () => insert(entry)).run(updatedAt, json);
+    },
+    upsert(entry, json) {
+      return statement(`upsert:${entry.part}`, () => upsertSql(entry, insert(entry), 'IS NOT'))
+        .raw(true)
+        .all(updatedAt, json) as unknown[][];
+    },
+    stamp(touched) {
+      if (triggers.length === 0) return;
+      connection.prepare('UPDATE data_clock SET value = value + 1 WHERE id = 1').run();
+      const clock = '(SELECT value FROM data_clock WHERE id = 1)';
+      if (touched === null) {
+        connection.prepare(`UPDATE patients SET data_version = ${clock}`).run();
+      } else {
+        const update = connection.prepare(
+          `UPDATE patients SET data_version = ${clock} WHERE patient_id IN (SELECT value FROM json_each(?))`,
         );
-        statements.set(key, statement);
+        const ids = [...touched];
+        for (let i = 0; i < ids.length; i += STAMP_CHUNK)
+          update.run(JSON.stringify(ids.slice(i, i + STAMP_CHUNK)));
       }
-      return statement.all(rows.flat()).map((r) => r.version);
+    },
+    end(commit) {
+      try {
+        if (connection.inTransaction) {
+          if (commit) {
+            for (const { sql } of triggers) connection.exec(sql);
+            connection.exec('COMMIT');
+          } else {
+            connection.exec('ROLLBACK');
+          }
+        }
+      } catch (error) {
+        if (connection.inTransaction) connection.exec('ROLLBACK');
+        throw error;
+      } finally {
+        connection.close();
+      }
     },
   };
 }
 
-function postgresUpserter(
-  exec: (text: string, parameters: readonly unknown[]) => Promise<{ rows: { version: number }[] }>,
-): Upserter {
+type Exec = (text: string, parameters?: readonly unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+
+async function postgresBackend(store: Store, updatedAt: string): Promise<Backend> {
+  const db = store.db as unknown as Kysely<unknown>;
+  // One connection of the pool, held for the whole import: given back when the transaction ends.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const exec = await new Promise<Exec>((resolve, reject) => {
+    db.connection()
+      .execute(async (conn) => {
+        resolve((text, parameters = []) =>
+          conn.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...parameters])),
+        );
+        await released;
+      })
+      .catch(reject);
+  });
   const texts = new Map<string, string>();
+  /** The SQL type of each stored column of `table`, to cast the JSON text to. */
+  const types = async (entry: CohortTable): Promise<Map<string, string>> => {
+    const r = await exec(
+      `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
+       WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
+      [quoteIdentifier(entry.table.table)],
+    );
+    return new Map(r.rows.map((row) => [row.name as string, row.type as string]));
+  };
+  const insert = async (entry: CohortTable) => {
+    const key = `insert:${entry.part}`;
+    let text = texts.get(key);
+    if (text === undefined) {
+      const type = await types(entry);
+      const columns = allColumns(entry.table);
+      text = insertSql(
+        entry,
+        (i) => `(value ->> ${i})::${type.get(columns[i]!) ?? 'text'}`,
+        '$1 FROM json_array_elements($2::json)',
+      );
+      texts.set(key, text);
+    }
+    return text;
+  };
+  try {
+    await exec('BEGIN');
+  } catch (error) {
+    release();
+    throw error;
+  }
   return {
-    async upsert(entry, rows) {
-      const key = `${entry.table.table}:${rows.length}`;
-      let text = texts.get(key);
-      if (text === undefined) {
-        text = upsertSql(entry, rows.length, (n) => `$${n}`, 'IS DISTINCT FROM');
-        texts.set(key, text);
+    async isEmpty(table) {
+      const r = await exec(`SELECT 1 FROM ${quoteIdentifier(table)} LIMIT 1`);
+      return r.rows.length === 0;
+    },
+    async insert(entry, json) {
+      await exec(await insert(entry), [updatedAt, json]);
+    },
+    async upsert(entry, json) {
+      const r = await exec(upsertSql(entry, await insert(entry), 'IS DISTINCT FROM'), [updatedAt, json]);
+      return r.rows.map((row) => [row.patient_id, Number(row.version)]);
+    },
+    // The statement triggers of PostgreSQL have stamped every patient already.
+    stamp: () => undefined,
+    async end(commit) {
+      try {
+        await exec(commit ? 'COMMIT' : 'ROLLBACK');
+      } catch (error) {
+        if (commit) await exec('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        release();
       }
-      const result = await exec(text, rows.flat());
-      return result.rows.map((r) => r.version);
     },
   };
 }

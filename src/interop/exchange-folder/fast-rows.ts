@@ -24,7 +24,7 @@ import {
   type CellParser,
   type DateTimeValue,
 } from '../../clinical/schemas/cells.js';
-import { findLabUnit, labToCanonical } from '../../clinical/units.js';
+import { findLabUnit, labToCanonical, type UnitConversion } from '../../clinical/units.js';
 
 /** A valid row: its model and the cells that the checks across rows and files read. */
 export interface FastRow<M, C> {
@@ -58,6 +58,55 @@ const textOf = (raw: string | undefined): string | null => {
   return text === '' ? null : text;
 };
 
+/** The accepted unit of a test that a unit text spells, looked up once per (test, text). */
+const unitsSeen = new Map<string, UnitConversion | null>();
+const UNITS_SEEN_LIMIT = 4096;
+
+function labUnit(test: LabTest, unit: string): UnitConversion | undefined {
+  const key = `${test}\u0000${unit}`;
+  let found = unitsSeen.get(key);
+  if (found === undefined) {
+    found = findLabUnit(test, unit) ?? null;
+    if (unitsSeen.size >= UNITS_SEEN_LIMIT) unitsSeen.clear();
+    unitsSeen.set(key, found);
+  }
+  return found ?? undefined;
+}
+
+/**
+ * `labToCanonical(test, value, unit)` for a value read from `text`. A value in the canonical unit
+ * written with at most 15 characters has at most 15 significant digits, which a double keeps exactly
+ * (when it is normal): `labToCanonical` would give it back unchanged, so it is not called.
+ */
+function canonicalValue(
+  test: LabTest,
+  value: number,
+  text: string | undefined,
+  unit: string,
+  conversion: UnitConversion,
+): number {
+  if (
+    conversion.multiply === 1 &&
+    conversion.divide === 1 &&
+    text !== undefined &&
+    text.length <= 15 &&
+    (value === 0 || Math.abs(value) >= 1e-300)
+  ) {
+    return value;
+  }
+  return labToCanonical(test, value, unit);
+}
+
+/** The last date-time cell read and its value: the lab values of one draw share it, row after row. */
+let lastTakenAt: { readonly raw: string; readonly value: DateTimeValue } | undefined;
+
+function takenAtOf(raw: string | undefined): DateTimeValue | undefined {
+  if (raw !== undefined && lastTakenAt?.raw === raw) return lastTakenAt.value;
+  const value = required(dateOrDateTimeCell, raw);
+  if (raw !== undefined && value !== undefined) lastTakenAt = { raw, value };
+  return value;
+}
+
 export interface LabCells {
   readonly patient_id: string;
   readonly taken_at: DateTimeValue;
@@ -66,7 +115,7 @@ export interface LabCells {
 
 export function fastLab(raw: Readonly<Record<string, string>>): FastRow<LabValue, LabCells> | undefined {
   const patientId = required(idCell, raw.patient_id);
-  const takenAt = required(dateOrDateTimeCell, raw.taken_at);
+  const takenAt = takenAtOf(raw.taken_at);
   const test = required(labTest, raw.test);
   const value = required(nonNegative, raw.value);
   const unit = textOf(raw.unit);
@@ -79,21 +128,21 @@ export function fastLab(raw: Readonly<Record<string, string>>): FastRow<LabValue
     value === undefined ||
     unit === null ||
     lln === undefined ||
-    uln === undefined ||
-    findLabUnit(test, unit) === undefined
+    uln === undefined
   ) {
     return undefined;
   }
-  const canonical = (v: number | null) => (v === null ? null : labToCanonical(test, v, unit));
+  const conversion = labUnit(test, unit);
+  if (conversion === undefined) return undefined;
   return {
     model: {
       patientId,
       takenAt: takenAt.text,
       takenDate: takenAt.date,
       test,
-      value: labToCanonical(test, value, unit),
-      lln: canonical(lln),
-      uln: canonical(uln),
+      value: canonicalValue(test, value, raw.value, unit, conversion),
+      lln: lln === null ? null : canonicalValue(test, lln, raw.lln, unit, conversion),
+      uln: uln === null ? null : canonicalValue(test, uln, raw.uln, unit, conversion),
       original: { value, unit, lln, uln },
     },
     cells: { patient_id: patientId, taken_at: takenAt, test },

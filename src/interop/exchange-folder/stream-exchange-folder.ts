@@ -1,12 +1,13 @@
 /**
  * A streaming read of an exchange folder (a directory, or a zip whose entries are unpacked one at a time
- * into a temporary folder), in two passes over the files, each read in pieces:
+ * into a temporary folder), each file read in pieces:
  *
- * 1. `checkExchangeFolderStream` runs every import rule, file by file in the format's order, with memory
- *    bounded by the compact key sets of `StreamChecker`, never by the file sizes. It reports exactly the
- *    errors `readExchangeFolder` reports.
- * 2. When there is no error, `rows(part)` reads one file again and gives its rows as canonical model
- *    objects, a few thousand at a time, for a streaming import.
+ * - `readExchangeFolderStream` runs every import rule, file by file in the format's order, with memory
+ *   bounded by the compact key sets of `StreamChecker`, never by the file sizes, and reports exactly the
+ *   errors `readExchangeFolder` reports. While no error has been found it hands over the valid rows of
+ *   each piece as canonical model objects (`onRows`), so that one pass both checks and imports.
+ * - `checkExchangeFolderStream` does the same checks; when there is no error, `rows(part)` reads one
+ *   file again and gives its rows, a piece at a time.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
@@ -43,6 +44,19 @@ export interface CheckedFolder {
 }
 
 export type StreamCheckResult = CheckedFolder | { readonly ok: false; readonly errors: ErrorDetail[] };
+
+export interface StreamReadOptions extends StreamCheckOptions {
+  /**
+   * The valid rows (model objects) of the piece of a file just read, in file order, while no error has
+   * been found: once one is, no more rows are handed over, though the checks go on to the end. The
+   * reading waits for the promise it returns.
+   */
+  readonly onRows?: (part: ExchangePart, models: object[]) => void | Promise<void>;
+}
+
+export type StreamReadResult =
+  | { readonly ok: true; readonly counts: ExchangeCounts }
+  | { readonly ok: false; readonly errors: ErrorDetail[] };
 
 const PARTS: readonly ExchangePart[] = [
   'patients',
@@ -138,6 +152,36 @@ export async function checkExchangeFolderStream(
   }
 }
 
+/**
+ * Reads the exchange folder at `path` (a directory or a zip archive) once, streaming: every rule is
+ * checked, and the valid rows go to `options.onRows` while no error has been found. Gives back the rows
+ * of each file, or every error exactly as `readExchangeFolder` reports them. A path that does not exist
+ * throws a `PrrtError` of kind `USAGE`.
+ */
+export async function readExchangeFolderStream(
+  path: string,
+  options: StreamReadOptions = {},
+): Promise<StreamReadResult> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new PrrtError('USAGE', `no such folder or zip file: ${path}`);
+  }
+  const log = new ErrorLog();
+  const nothing = () => undefined;
+  if (info.isDirectory()) return counted(await checkFiles(await directoryFiles(path), log, options, nothing));
+  const unpacked = mkdtempSync(join(tmpdir(), 'prrt-unzip-'));
+  try {
+    return counted(await checkFiles(unzipToFolder(path, unpacked, log), log, options, nothing));
+  } finally {
+    rmSync(unpacked, { recursive: true, force: true });
+  }
+}
+
+const counted = (result: StreamCheckResult): StreamReadResult =>
+  result.ok ? { ok: true, counts: result.counts } : result;
+
 async function directoryFiles(dir: string): Promise<FolderFile[]> {
   const files: FolderFile[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -184,7 +228,7 @@ function unzipToFolder(zipPath: string, into: string, log: ErrorLog): FolderFile
 async function checkFiles(
   files: readonly FolderFile[],
   log: ErrorLog,
-  options: StreamCheckOptions,
+  options: StreamReadOptions,
   close: () => void,
 ): Promise<StreamCheckResult> {
   for (const { name } of files) {
@@ -228,11 +272,26 @@ async function checkFiles(
       }
     } else {
       checker.startFile(file.size);
-      const take = rowHandler(part, rows, patients, checker, counts);
+      const onRows = options.onRows;
+      let models: object[] = [];
+      const keep =
+        onRows === undefined
+          ? undefined
+          : (model: object) => {
+              if (log.size === 0) models.push(model);
+            };
+      const take = rowHandler(part, rows, patients, checker, counts, keep);
       for await (const bytes of readRows(file, rows, log, take)) {
         bytesRead += bytes;
+        if (onRows !== undefined && models.length > 0) {
+          const piece = models;
+          models = [];
+          if (log.size === 0) await onRows(part, piece);
+        }
         options.onProgress?.(bytesRead, totalBytes);
       }
+      // The records after the last piece (the end of the file).
+      if (onRows !== undefined && models.length > 0 && log.size === 0) await onRows(part, models);
       checker.endFile();
     }
     if (part === 'patients')
@@ -326,9 +385,12 @@ function rowHandler(
   patients: RowReader<unknown>,
   checker: StreamChecker,
   counts: ExchangeCounts,
+  valid?: (model: object) => void,
 ): (row: CheckedRow<unknown>) => void {
   const keep = (model: unknown) => {
-    if (model !== null) counts[part] += 1;
+    if (model === null) return;
+    counts[part] += 1;
+    valid?.(model as object);
   };
   switch (part) {
     case 'patients':
