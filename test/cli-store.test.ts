@@ -3,7 +3,8 @@
  * temporary SQLite database ($PRRT_DB).
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli as run } from './cli-in-process.js';
@@ -42,6 +43,23 @@ describe('prrt import / report / backup / restore on SQLite', () => {
     expect(first.out).toMatch(/inserted: 33 patients, 66 courses/);
     const again = await run(['import', demo]);
     expect(again.out).toMatch(/inserted: nothing\nupdated: nothing\nunchanged: 33 patients/);
+    // Each import from the command line is in the audit trail (the refused and the dry runs are not),
+    // with counts and never a clinical value, and the chain verifies.
+    const db = new Database(process.env.PRRT_DB, { readonly: true });
+    const entries = db
+      .prepare(
+        "SELECT username, action, entity, details FROM audit_log WHERE action = 'cohort.import' ORDER BY seq",
+      )
+      .all() as { username: string; action: string; entity: string; details: string }[];
+    db.close();
+    expect(entries).toHaveLength(2);
+    expect(entries[0]!.username).toBe(`cli:${userInfo().username}`);
+    const [firstDetails, againDetails] = entries.map((e) => JSON.parse(e.details) as Record<string, unknown>);
+    expect(firstDetails).toEqual({ source: 'exchange folder', inserted: expect.any(Number), updated: 0 });
+    expect(firstDetails!.inserted).toBeGreaterThan(33);
+    expect(againDetails).toEqual({ source: 'exchange folder', inserted: 0, updated: 0 });
+    const verify = await run(['audit', 'verify']);
+    expect(verify.code).toBe(0);
   });
 
   test('the report from the database equals the report from the folder', async () => {

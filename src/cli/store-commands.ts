@@ -3,10 +3,12 @@
  * SQLite at `$PRRT_DB` (default ./data/prrt.sqlite) or PostgreSQL at `$PRRT_DATABASE_URL`.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Cohort } from '../clinical/model.js';
 import { PrrtError, type ErrorDetail } from '../errors.js';
+import { AuditTrail } from '../server/audit-trail.js';
 import { bundleToCohort } from '../interop/fhir/index.js';
 import { importFolder, type FolderImportOptions, type FolderImportResult } from './folder-import.js';
 import {
@@ -139,6 +141,20 @@ export function readFhirBundle(path: string): Cohort {
   return result.cohort;
 }
 
+/**
+ * The audit entry of an import from the command line, as the API writes one for an upload: who (the
+ * operating-system account, as `cli:name`), what kind of source, and how many rows went in or changed.
+ */
+async function auditImport(store: Store, plan: ImportPlan, source: string): Promise<void> {
+  const sum = (counts: ImportCounts): number => Object.values(counts).reduce((a, b) => a + b, 0);
+  await new AuditTrail(store).record({
+    user: { username: `cli:${userInfo().username}` },
+    action: 'cohort.import',
+    entity: 'cohort',
+    details: { source, inserted: sum(plan.inserted), updated: sum(plan.updated) },
+  });
+}
+
 export function registerStoreCommands(program: Command): void {
   program
     .command('import')
@@ -152,20 +168,26 @@ export function registerStoreCommands(program: Command): void {
       if (!existsSync(path)) throw new PrrtError('USAGE', `no such folder or zip file: ${path}`);
       const dryRun = opts.dryRun === true;
       if (path.toLowerCase().endsWith('.json')) {
-        const plan = await withStore(async (store) => importCohort(store, readFhirBundle(path), { dryRun }));
+        const plan = await withStore(async (store) => {
+          const done = await importCohort(store, readFhirBundle(path), { dryRun });
+          if (!dryRun) await auditImport(store, done, 'FHIR bundle');
+          return done;
+        });
         process.stdout.write(`${dryRun ? 'dry run, nothing written\n' : ''}${planSummary(plan, dryRun)}\n`);
         return;
       }
       const progress = progressBar();
       try {
-        const result = await withStore((store) =>
-          importFolderStreaming(store, path, {
+        const result = await withStore(async (store) => {
+          const imported = await importFolderStreaming(store, path, {
             dryRun,
             onProgress: (done, total) => {
               progress.show('importing', Math.round(done / 1e6), Math.round(total / 1e6), 'MB');
             },
-          }),
-        );
+          });
+          if (imported.ok && !dryRun) await auditImport(store, imported.plan, 'exchange folder');
+          return imported;
+        });
         progress.stop();
         if (!result.ok) {
           throw new PrrtError(
