@@ -8,17 +8,12 @@ import type { RecordJson, RecordKind } from '../../src/server/routes/record-kind
 import { cycleKind, labKind, patientKind } from '../../src/server/routes/record-kinds.js';
 import { parseRecord } from '../../src/server/routes/record-body.js';
 import { CANONICAL_UNIT, type LabTest } from '../../src/clinical/model.js';
+import { Rng as Mulberry32 } from '../../examples/salvage-demo/prng.js';
 
-/** mulberry32: a small, fast, seeded generator of numbers in [0, 1). */
+/** A seeded generator of numbers in [0, 1) (the demo cohort's mulberry32). */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Mulberry32(seed);
+  return () => rng.next();
 }
 
 export interface Rng {

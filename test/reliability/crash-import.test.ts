@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { crashDatabases, crashSeed, importCrashes, killAllChildren } from './crash-safety.js';
+import { crashDatabases, crashLogOption, crashSeed, importCrashes, killAllChildren } from './crash-safety.js';
 
 const KILLS = 6;
 const work = mkdtempSync(join(tmpdir(), 'prrt-crash-import-'));
@@ -31,9 +31,7 @@ for (const kind of crashDatabases(join(work, 'databases'))) {
             work: join(work, kind.dialect),
             seed,
             kills: KILLS,
-            ...(process.env.PRRT_CRASH_LOG === '1'
-              ? { log: (line: string) => void process.stderr.write(`${line}\n`) }
-              : {}),
+            ...crashLogOption(),
             patients: 150,
             extraPatients: 40,
           });

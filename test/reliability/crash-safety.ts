@@ -31,6 +31,7 @@ import { AuditTrail } from '../../src/server/audit-trail.js';
 import { Users } from '../../src/server/users.js';
 import { importCohort, openStore, type Store, type StoreConfig } from '../../src/store/index.js';
 import { storeSnapshot } from '../store/store-snapshot.js';
+import { Rng } from '../../examples/salvage-demo/prng.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 const PRRT = join(ROOT, 'bin', 'prrt.js');
@@ -40,16 +41,15 @@ const CLINICIAN = 'crash-clinician';
 // ---------------------------------------------------------------------------------------------------
 // Randomness, timing, failures
 
-/** mulberry32: a small seeded generator, enough to repeat a run from its seed. */
+/** With `PRRT_CRASH_LOG=1`, a logger that prints each run on standard error; otherwise nothing. */
+export function crashLogOption(): { log?: (line: string) => void } {
+  return process.env.PRRT_CRASH_LOG === '1' ? { log: (line) => void process.stderr.write(`${line}\n`) } : {};
+}
+
+/** A seeded generator (the demo cohort's mulberry32), enough to repeat a run from its seed. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 /** The seed from `PRRT_CRASH_SEED`, or a new random one. */

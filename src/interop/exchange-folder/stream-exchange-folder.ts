@@ -130,14 +130,8 @@ export async function checkExchangeFolderStream(
   path: string,
   options: StreamCheckOptions = {},
 ): Promise<StreamCheckResult> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch {
-    throw new PrrtError('USAGE', `no such folder or zip file: ${path}`);
-  }
   const log = new ErrorLog();
-  if (info.isDirectory()) return checkFiles(await directoryFiles(path), log, options, () => undefined);
+  if (await isDirectory(path)) return checkFiles(await directoryFiles(path), log, options, () => undefined);
   const unpacked = mkdtempSync(join(tmpdir(), 'prrt-unzip-'));
   const close = () => {
     rmSync(unpacked, { recursive: true, force: true });
@@ -162,20 +156,24 @@ export async function readExchangeFolderStream(
   path: string,
   options: StreamReadOptions = {},
 ): Promise<StreamReadResult> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch {
-    throw new PrrtError('USAGE', `no such folder or zip file: ${path}`);
-  }
   const log = new ErrorLog();
   const nothing = () => undefined;
-  if (info.isDirectory()) return counted(await checkFiles(await directoryFiles(path), log, options, nothing));
+  if (await isDirectory(path))
+    return counted(await checkFiles(await directoryFiles(path), log, options, nothing));
   const unpacked = mkdtempSync(join(tmpdir(), 'prrt-unzip-'));
   try {
     return counted(await checkFiles(unzipToFolder(path, unpacked, log), log, options, nothing));
   } finally {
     rmSync(unpacked, { recursive: true, force: true });
+  }
+}
+
+/** Whether `path` is a directory (else a zip archive); a path that does not exist is a usage mistake. */
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    throw new PrrtError('USAGE', `no such folder or zip file: ${path}`);
   }
 }
 

@@ -81,7 +81,6 @@ const MISSING = 'missing';
 const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** The JSON bytes of `value` as the response schema encodes it. */
-const encoded = encodedJson;
 
 const summaryAnswer = z.looseObject({
   patient: z.record(z.string(), z.unknown()),
@@ -223,7 +222,7 @@ export function registerDerivedRoutes(app: FastifyInstance, ctx: ServerContext):
       const key = `${patientId}\n${plannedDate}\n${researcher ? 'researcher' : 'clinician'}`;
       const body = await ctx.derived.summaries.get(key, stamp, async () => {
         const record = await loadPatientRecord(ctx.store, patientId);
-        return encoded(summaryAnswer, summaryJson(ctx, record, plannedDate, researcher));
+        return encodedJson(summaryAnswer, summaryJson(ctx, record, plannedDate, researcher));
       });
       if (!researcher) {
         await ctx.audit.record({
@@ -266,7 +265,7 @@ export function registerDerivedRoutes(app: FastifyInstance, ctx: ServerContext):
       const body = await ctx.derived.cohort.get(key, stamp, async () => {
         const cohort = await loadCohort(ctx.store);
         const report = buildStudyReport(cohort, reportOptions(ctx, q, user)).json;
-        return encoded(reportAnswer, report);
+        return encodedJson(reportAnswer, report);
       });
       void reply.type(JSON_TYPE);
       return body;
@@ -295,7 +294,7 @@ export function registerDerivedRoutes(app: FastifyInstance, ctx: ServerContext):
       const stamp = await cohortStamp(ctx.store);
       const key = ['survival', q.endpoint, q.course, q.groupBy, q.splitMonths].join('\n');
       const body = await ctx.derived.cohort.get(key, stamp, async () =>
-        encoded(survivalAnswer, await survivalJson(ctx, q)),
+        encodedJson(survivalAnswer, await survivalJson(ctx, q)),
       );
       void reply.type(JSON_TYPE);
       return body;
