@@ -11,9 +11,14 @@
  * `record()` still resolves only once its entry is stored, but a burst of reads costs a few
  * transactions instead of one each. The first entry of a batch waits for the end of the current turn of
  * the event loop, so that the requests handled in that turn share its transaction.
+ *
+ * An entry recorded inside a store transaction (`store.inTransaction`, as every audited change is) is
+ * written at once in that transaction instead: the change and its entry are committed together or not
+ * at all, so a crash can never keep a change without its entry.
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { inScope } from '../store/ambient-transaction.js';
 import type { Store, StoreSchema } from '../store/index.js';
 import { canonicalJson } from './canonical-json.js';
 import type { SessionUser } from './session-user.js';
@@ -148,7 +153,10 @@ export class AuditTrail {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Appends one entry and returns it once it is stored. */
+  /**
+   * Appends one entry and returns it once it is stored; inside a store transaction, once it is written
+   * in that transaction (it is stored when the transaction commits).
+   */
   record(input: AuditInput): Promise<AuditEntry> {
     const entry = {
       at: this.now().toISOString(),
@@ -158,6 +166,9 @@ export class AuditTrail {
       entityId: input.entityId ?? null,
       details: { ...(input.details ?? {}) } as Record<string, unknown>,
     };
+    if (inScope()) {
+      return this.writeEntries(this.store.db, [entry]).then((stored) => stored[0]!);
+    }
     return new Promise<AuditEntry>((resolve, reject) => {
       this.pending.push({ entry, resolve, reject });
       if (!this.writing) {
@@ -166,6 +177,18 @@ export class AuditTrail {
         this.writing = true;
         setImmediate(() => void this.drain());
       }
+    });
+  }
+
+  /**
+   * Runs a change and records its entry in one transaction: every query `change` makes joins it, and
+   * the entry (made from the change's result) is written before the commit.
+   */
+  recordChange<R>(change: () => Promise<R>, entryOf: (result: R) => AuditInput): Promise<R> {
+    return this.store.inTransaction(async () => {
+      const result = await change();
+      await this.record(entryOf(result));
+      return result;
     });
   }
 
@@ -203,37 +226,45 @@ export class AuditTrail {
       return stored;
     });
     if (now !== undefined) return now.value;
-    return store.dialect.writeTransaction(store.db as unknown as Kysely<unknown>, async (raw) => {
-      const trx = raw as unknown as Kysely<StoreSchema>;
-      if (store.dialect.name === 'postgres') {
-        // Appenders of every process take turns; the next statement then sees the newest entry.
-        await sql`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`.execute(trx);
-      }
-      const last = await trx
-        .selectFrom('audit_log')
-        .select(['seq', 'hash'])
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const stored = chain(entries, last);
-      const head = stored[stored.length - 1]!;
-      const headValues = [HEAD_KEY, `${head.seq}:${head.hash}`, head.at];
-      const tuples = stored.map((entry) => sql`(${sql.join(entryRow(entry))})`);
-      if (store.dialect.name === 'postgres') {
-        // Entries and head in one statement: one round trip fewer.
-        await sql`WITH entries AS (INSERT INTO audit_log (seq, at, username, action, entity, entity_id, details, prev_hash, hash) VALUES ${sql.join(tuples)} RETURNING seq) INSERT INTO site_settings (key, value, updated_at) VALUES (${sql.join(headValues)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`.execute(
-          trx,
-        );
-      } else {
-        await sql`INSERT INTO audit_log (seq, at, username, action, entity, entity_id, details, prev_hash, hash) VALUES ${sql.join(tuples)}`.execute(
-          trx,
-        );
-        await sql`INSERT INTO site_settings (key, value, updated_at) VALUES (${sql.join(headValues)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`.execute(
-          trx,
-        );
-      }
-      return stored;
-    });
+    return store.dialect.writeTransaction(store.db as unknown as Kysely<unknown>, (trx) =>
+      this.writeEntries(trx as unknown as Kysely<StoreSchema>, entries),
+    );
+  }
+
+  /** Numbers, hashes and inserts the entries, and moves the head, inside the transaction open on `trx`. */
+  private async writeEntries(
+    trx: Kysely<StoreSchema>,
+    entries: readonly Pending['entry'][],
+  ): Promise<AuditEntry[]> {
+    const { store } = this;
+    if (store.dialect.name === 'postgres') {
+      // Appenders of every process take turns; the next statement then sees the newest entry.
+      await sql`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`.execute(trx);
+    }
+    const last = await trx
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const stored = chain(entries, last);
+    const head = stored[stored.length - 1]!;
+    const headValues = [HEAD_KEY, `${head.seq}:${head.hash}`, head.at];
+    const tuples = stored.map((entry) => sql`(${sql.join(entryRow(entry))})`);
+    if (store.dialect.name === 'postgres') {
+      // Entries and head in one statement: one round trip fewer.
+      await sql`WITH entries AS (INSERT INTO audit_log (seq, at, username, action, entity, entity_id, details, prev_hash, hash) VALUES ${sql.join(tuples)} RETURNING seq) INSERT INTO site_settings (key, value, updated_at) VALUES (${sql.join(headValues)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`.execute(
+        trx,
+      );
+    } else {
+      await sql`INSERT INTO audit_log (seq, at, username, action, entity, entity_id, details, prev_hash, hash) VALUES ${sql.join(tuples)}`.execute(
+        trx,
+      );
+      await sql`INSERT INTO site_settings (key, value, updated_at) VALUES (${sql.join(headValues)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`.execute(
+        trx,
+      );
+    }
+    return stored;
   }
 
   /**

@@ -7,7 +7,9 @@
  * 2. on POST, PUT, PATCH and DELETE, refuses a request whose `X-CSRF-Token` header is not the session's (403);
  * 3. validates params, query string and body together and answers 400 listing every offending field
  *    (`{ field: 'body.activity_gbq', message }`);
- * 4. runs the handler with the parsed values and the user, and records the audit entry when it succeeds.
+ * 4. runs the handler with the parsed values and the user, and records the audit entry when it succeeds:
+ *    for a change (POST, PUT, PATCH, DELETE), in the same transaction as everything the handler writes,
+ *    so that the change and its entry are stored together or not at all.
  *
  * Query-string values arrive as text: use `z.coerce.number()` and the like in `querystring` schemas.
  * Every route is also listed in the app's route registry (`routeRegistry(app)`), which tests walk.
@@ -152,16 +154,19 @@ export function defineRoute<
     }
     if (STATE_CHANGING.has(req.method)) checkCsrf(req, session);
     const typed = validate(req, def.schema) as RouteRequest<P, Q, B>;
-    const result = await def.handler(typed, reply, session.user);
-    if (def.audit !== undefined) {
-      await app.prrtAudit.record({
-        user: session.user,
-        action: def.audit.action,
-        entity: def.audit.entity,
-        entityId: def.audit.entityId?.(typed, result) ?? null,
-        details: def.audit.details?.(typed, result) ?? {},
-      });
-    }
+    const audit = def.audit;
+    if (audit === undefined) return def.handler(typed, reply, session.user);
+    const entryOf = (result: Result) => ({
+      user: session.user,
+      action: audit.action,
+      entity: audit.entity,
+      entityId: audit.entityId?.(typed, result) ?? null,
+      details: audit.details?.(typed, result) ?? {},
+    });
+    const handle = () => def.handler(typed, reply, session.user);
+    if (STATE_CHANGING.has(req.method)) return app.prrtAudit.recordChange(handle, entryOf);
+    const result = await handle();
+    await app.prrtAudit.record(entryOf(result));
     return result;
   });
 }

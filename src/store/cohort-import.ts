@@ -27,6 +27,11 @@ export interface ImportOptions {
   readonly dryRun?: boolean;
   /** Called after each batch with the rows handled so far and the rows in the cohort. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Called with the plan after the last row is written, inside the import's transaction: what it writes
+   * through the store (the import's audit entry) is committed with the import or not at all.
+   */
+  readonly beforeCommit?: (plan: ImportPlan) => Promise<void>;
 }
 
 /** Rows compared and written per round (all rows of a patient stay in one round). */
@@ -57,8 +62,12 @@ export async function importCohort(
   };
   if (options.dryRun === true) {
     await store.db.transaction().execute((trx) => work(trx as unknown as Kysely<unknown>));
+    await options.beforeCommit?.(plan);
   } else {
-    await store.dialect.writeTransaction(db, work);
+    await store.inTransaction(async () => {
+      await work(db);
+      await options.beforeCommit?.(plan);
+    });
   }
   return plan;
 }

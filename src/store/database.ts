@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PrrtError } from '../errors.js';
+import { ambientTransactionDialect, runInScope } from './ambient-transaction.js';
 import type { StoreDialect } from './dialect.js';
 import { migrateToLatest } from './migrator.js';
 import { postgresDialect } from './postgres-dialect.js';
@@ -43,7 +44,23 @@ export interface Store {
   readonly db: Kysely<StoreSchema>;
   readonly dialect: StoreDialect;
   readonly config: StoreConfig;
+  /**
+   * Runs `work` in one write transaction that every query of the store made while it runs joins (see
+   * ambient-transaction.ts): committed when `work` resolves, rolled back when it throws.
+   */
+  inTransaction<R>(work: () => Promise<R>): Promise<R>;
   close(): Promise<void>;
+}
+
+function storeOf(db: Kysely<StoreSchema>, dialect: StoreDialect, config: StoreConfig): Store {
+  const raw = db as unknown as Kysely<unknown>;
+  return {
+    db,
+    dialect,
+    config,
+    inTransaction: (work) => runInScope(() => dialect.writeTransaction(raw, () => work())),
+    close: () => db.destroy(),
+  };
 }
 
 /** The PostgreSQL schema names prrt accepts (they go into `search_path` unquoted). */
@@ -122,9 +139,9 @@ function openSqlite(config: SqliteConfig): Store {
   }
   connection.pragma('foreign_keys = ON');
   const db = new Kysely<StoreSchema>({
-    dialect: new SqliteDialect({ database: cachingSqliteDatabase(connection) }),
+    dialect: ambientTransactionDialect(new SqliteDialect({ database: cachingSqliteDatabase(connection) })),
   });
-  return { db, dialect: sqliteDialect(connection), config, close: () => db.destroy() };
+  return storeOf(db, sqliteDialect(connection), config);
 }
 
 /** PostgreSQL sends 64-bit integers and numerics as text; the store's values are JavaScript numbers. */
@@ -148,7 +165,7 @@ async function openPostgres(config: PostgresConfig): Promise<Store> {
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
     types,
   });
-  const db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<StoreSchema>({ dialect: ambientTransactionDialect(new PostgresDialect({ pool })) });
   if (schema !== undefined) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
-  return { db, dialect: postgresDialect(), config, close: () => db.destroy() };
+  return storeOf(db, postgresDialect(), config);
 }

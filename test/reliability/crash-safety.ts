@@ -802,7 +802,7 @@ export interface ServerLife {
   /** Writes with no answer at the kill, and of those how many were found applied. */
   readonly unanswered: number;
   readonly unansweredApplied: number;
-  /** Applied writes without an audit entry (only possible for unanswered ones). */
+  /** Applied writes without an audit entry: each is also a failure (a change commits with its entry). */
   readonly appliedWithoutAudit: number;
   readonly ms: number;
 }
@@ -1330,7 +1330,15 @@ export async function serverCrashes(options: ServerCrashOptions): Promise<Server
             if (applied) {
               unansweredApplied++;
               const mark = markText(write.audit);
-              if ((counts.get(mark) ?? 0) <= (auditNeeded.get(mark) ?? 0)) appliedWithoutAudit++;
+              if ((counts.get(mark) ?? 0) <= (auditNeeded.get(mark) ?? 0)) {
+                appliedWithoutAudit++;
+                // A change and its entry are committed together: a change kept without its entry is a bug.
+                findings.check(
+                  false,
+                  label,
+                  () => `${write.kind} ${write.keyText} was applied but has no audit entry (${mark})`,
+                );
+              }
             }
           }
           findings.check(

@@ -95,6 +95,65 @@ for (const db of testDatabases()) {
       }
     });
 
+    test('a change and its entry are stored together or not at all', async () => {
+      store = await db.open();
+      const s = store;
+      const trail = new AuditTrail(s);
+      const change = (key: string) => () =>
+        s.db
+          .insertInto('site_settings')
+          .values({ key, value: 'v', updated_at: '2026-01-01T00:00:00.000Z' })
+          .execute()
+          .then(() => key);
+      const keys = async () =>
+        (await s.db.selectFrom('site_settings').select('key').where('key', 'like', 'probe.%').execute())
+          .map((r) => r.key)
+          .sort();
+      const entry = (key: string) => ({ user: null, action: 'probe.change', entity: 'test', entityId: key });
+
+      expect(await trail.recordChange(change('probe.kept'), entry)).toBe('probe.kept');
+      // The entry cannot be made: the change is not kept either.
+      await expect(
+        trail.recordChange(change('probe.no-entry'), () => {
+          throw new Error('no entry for this change');
+        }),
+      ).rejects.toThrow('no entry for this change');
+      // The change fails after writing: no entry either.
+      await expect(
+        trail.recordChange(async () => {
+          await change('probe.half')();
+          throw new Error('failed half-way');
+        }, entry),
+      ).rejects.toThrow('failed half-way');
+      expect(await keys()).toEqual(['probe.kept']);
+      const entries = await s.db.selectFrom('audit_log').select(['action', 'entity_id']).execute();
+      expect(entries).toEqual([{ action: 'probe.change', entity_id: 'probe.kept' }]);
+      expect(await trail.verify()).toEqual({ ok: true, entries: 1 });
+    });
+
+    test('changes and batched reads recorded at once still form one chain', async () => {
+      store = await db.open();
+      const s = store;
+      const trail = new AuditTrail(s);
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          i % 3 === 0
+            ? trail.recordChange(
+                () =>
+                  s.db
+                    .insertInto('site_settings')
+                    .values({ key: `probe.${i}`, value: 'v', updated_at: '2026-01-01T00:00:00.000Z' })
+                    .execute(),
+                () => ({ user: null, action: 'probe.change', entity: 'test', entityId: String(i) }),
+              )
+            : trail.record({ user: null, action: 'probe.read', entity: 'test', entityId: String(i) }),
+        ),
+      );
+      expect(await trail.verify()).toEqual({ ok: true, entries: 40 });
+      const ids = await s.db.selectFrom('audit_log').select('entity_id').execute();
+      expect(new Set(ids.map((r) => r.entity_id)).size).toBe(40);
+    });
+
     test('an edited row is named by its seq', async () => {
       store = await db.open();
       const trail = new AuditTrail(store);

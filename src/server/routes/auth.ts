@@ -87,15 +87,16 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: ServerContext): vo
         });
         throw new PrrtError('UNAUTHENTICATED', 'wrong user name or password');
       }
-      if (req.prrtSession !== null) await sessions.destroy(req.prrtSession.id);
-      const { token, session } = await sessions.create(result.user);
+      // The new session and its audit entry are stored together or not at all.
+      const previous = req.prrtSession;
+      const { token, session } = await ctx.audit.recordChange(
+        async () => {
+          if (previous !== null) await sessions.destroy(previous.id);
+          return sessions.create(result.user);
+        },
+        () => ({ user: result.user, action: 'login.success', entity: 'session', details: { ip: req.ip } }),
+      );
       setSessionCookie(req, reply, token);
-      await ctx.audit.record({
-        user: result.user,
-        action: 'login.success',
-        entity: 'session',
-        details: { ip: req.ip },
-      });
       return view(session);
     },
   });

@@ -171,17 +171,24 @@ export function registerImportRoutes(app: FastifyInstance, ctx: ServerContext): 
             details,
           );
         }
+        const t = totals(read.cohort);
         let plan: ImportPlan;
         try {
-          plan = await importCohort(ctx.store, read.cohort, { dryRun });
+          // The entry is written in the import's transaction: an import is never kept without it.
+          plan = await importCohort(ctx.store, read.cohort, {
+            dryRun,
+            beforeCommit: () =>
+              audit(user, dryRun ? 'cohort.import.dry-run' : 'cohort.import', {
+                ...t,
+                source: 'upload',
+              }).then(() => undefined),
+          });
         } catch (e) {
           if (!(e instanceof PrrtError) || e.kind !== 'INVALID_INPUT') throw e;
           const details = [located({ file: archive, message: e.message }, archive)];
           await audit(user, 'cohort.import.refused', { errors: 1, dry_run: dryRun });
           throw new PrrtError('INVALID_INPUT', `${e.message}; nothing was imported`, details);
         }
-        const t = totals(read.cohort);
-        await audit(user, dryRun ? 'cohort.import.dry-run' : 'cohort.import', { ...t, source: 'upload' });
         return { dry_run: dryRun, imported: !dryRun, plan, totals: t };
       },
     });
