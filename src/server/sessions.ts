@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../store/index.js';
+import { batchedLookup } from '../store/batched-lookup.js';
 import { perDatabase, reusableQuery } from '../store/reusable-query.js';
 import { isRole } from './roles.js';
 import type { ServerConfig } from './server-config.js';
@@ -20,10 +21,10 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** A session with its account, by the token's hash. */
-const sessionQuery = perDatabase((db: Store['db']) =>
-  reusableQuery<{ id: string }, SessionRow>(db, ['id'], (marker) =>
-    db
+/** Sessions with their accounts, by the tokens' hashes; lookups of one turn share one query. */
+const sessionLookup = perDatabase((store: Store) => {
+  const query = reusableQuery<{ ids: string }, SessionRow>(store.db, ['ids'], (marker) =>
+    store.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .select([
@@ -36,9 +37,13 @@ const sessionQuery = perDatabase((db: Store['db']) =>
         'users.role as role',
         'users.disabled as disabled',
       ])
-      .where('sessions.id', '=', marker('id')),
-  ),
-);
+      .where('sessions.id', 'in', store.dialect.jsonTextList(marker('ids'))),
+  );
+  return batchedLookup(async (ids) => {
+    const rows = await query.rows({ ids: JSON.stringify(ids) });
+    return new Map(rows.map((r) => [r.id, r]));
+  });
+});
 
 interface SessionRow {
   readonly id: string;
@@ -83,7 +88,7 @@ export class Sessions {
   async lookup(token: string): Promise<RequestSession | null> {
     if (token === '' || token.length > 200) return null;
     const id = hashToken(token);
-    const [row] = await sessionQuery(this.store.db).rows({ id });
+    const row = await sessionLookup(this.store).get(id);
     if (row === undefined) return null;
     const now = this.config.now().getTime();
     if (Date.parse(row.expires_at) <= now || Boolean(row.disabled) || !isRole(row.role)) {

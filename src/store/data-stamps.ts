@@ -6,25 +6,49 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Store } from './database.js';
+import { batchedLookup } from './batched-lookup.js';
 import { perDatabase, reusableQuery } from './reusable-query.js';
 
 /** The stamp of the whole cohort. */
 export async function cohortStamp(store: Store): Promise<number> {
-  const row = await store.db.selectFrom('data_clock').select('value').where('id', '=', 1).executeTakeFirst();
-  return row?.value ?? 0;
+  return (await clockLookup(store).get(CLOCK_ID)) ?? 0;
 }
+
+const CLOCK_ID = '1';
+
+/** The cohort's stamp; the requests of one turn share one read of it. */
+const clockLookup = perDatabase((store: Store) =>
+  batchedLookup(async () => {
+    const row = await store.db
+      .selectFrom('data_clock')
+      .select('value')
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    return new Map(row === undefined ? [] : [[CLOCK_ID, row.value]]);
+  }),
+);
 
 /** One patient's stamp, or undefined when there is no such patient. */
-export async function patientStamp(store: Store, patientId: string): Promise<number | undefined> {
-  const [row] = await stampQuery(store.db).rows({ patientId });
-  return row?.data_version;
+export function patientStamp(store: Store, patientId: string): Promise<number | undefined> {
+  return stampLookup(store).get(patientId);
 }
 
-const stampQuery = perDatabase((db: Store['db']) =>
-  reusableQuery<{ patientId: string }, { data_version: number }>(db, ['patientId'], (marker) =>
-    db.selectFrom('patients').select('data_version').where('patient_id', '=', marker('patientId')),
-  ),
-);
+/** Patients' stamps by id; lookups of one turn share one query. */
+const stampLookup = perDatabase((store: Store) => {
+  const query = reusableQuery<{ ids: string }, { patient_id: string; data_version: number }>(
+    store.db,
+    ['ids'],
+    (marker) =>
+      store.db
+        .selectFrom('patients')
+        .select(['patient_id', 'data_version'])
+        .where('patient_id', 'in', store.dialect.jsonTextList(marker('ids'))),
+  );
+  return batchedLookup(async (ids) => {
+    const rows = await query.rows({ ids: JSON.stringify(ids) });
+    return new Map(rows.map((r) => [r.patient_id, r.data_version]));
+  });
+});
 
 /** The stamps of the named patients that exist. */
 export async function patientStamps(

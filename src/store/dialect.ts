@@ -60,6 +60,12 @@ export interface StoreDialect extends MigrationDialect {
   encode(value: SqlValue): unknown;
   /** The integrity rule a driver error reports, or undefined when the error is something else. */
   constraintKind(error: unknown): ConstraintKind | undefined;
+  /**
+   * The texts of a JSON array of strings bound as one parameter, as a parenthesised subquery for `IN`
+   * (`where('id', 'in', list)`). One parameter whatever the number of values, so the statement is the
+   * same text every time.
+   */
+  jsonTextList(json: string): RawBuilder<string>;
   /** Rows per multi-row statement that stay under the database's limit on bound parameters. */
   rowsPerStatement(columns: number): number;
   bulkWriter(db: Kysely<unknown>): BulkWriter;

@@ -26,6 +26,7 @@ export function postgresDialect(): StoreDialect {
       return undefined;
     },
     rowsPerStatement,
+    jsonTextList: (json) => sql<string>`(SELECT json_array_elements_text(${json}::json))`,
     writeTransaction: (db, work) => db.transaction().execute((trx) => work(trx)),
     bulkWriter(db: Kysely<unknown>): BulkWriter {
       // Statements are written as text with $n placeholders: at hundreds of rows per statement this

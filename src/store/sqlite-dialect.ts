@@ -80,6 +80,7 @@ export function sqliteDialect(connection: BetterSqlite3.Database): StoreDialect 
     },
     rowsPerStatement: (columns) => Math.max(1, Math.min(500, Math.floor(SQLITE_MAX_PARAMETERS / columns))),
     bulkWriter: () => writer,
+    jsonTextList: (json) => sql<string>`(SELECT value FROM json_each(${json}))`,
     writeTransaction: (db, work) =>
       db.connection().execute(async (conn) => {
         await sql`BEGIN IMMEDIATE`.execute(conn);
