@@ -40,6 +40,12 @@ export interface PatientQuery {
   readonly primarySite?: PrimarySite;
   /** Default `patientId`; ties are broken by patient id; missing values sort last. */
   readonly sort?: PatientSort;
+  /**
+   * A key that takes the place of the patient id in the order (`patientId` sorts by it, and it breaks
+   * ties): researchers' lists are ordered by pseudonym, so that the order of a page says nothing about
+   * the hospital's ids.
+   */
+  readonly orderKey?: (patientId: string) => string;
   readonly direction?: SortDirection;
   readonly offset?: number;
   readonly limit?: number;
@@ -67,6 +73,10 @@ export async function searchPatients(store: Store, query: PatientQuery = {}): Pr
   const counted = await sql<Row>`SELECT count(*) AS n FROM patients WHERE ${where}`.execute(db);
   const total = counted.rows[0] === undefined ? 0 : num(counted.rows[0], 'n');
 
+  if (query.orderKey !== undefined) {
+    const patients = await pageByKey(db, where, query, query.orderKey, offset, limit);
+    return { total, offset, limit, patients };
+  }
   const direction = query.direction === SortDirection.desc ? sql`DESC` : sql`ASC`;
   const column = sql.ref(SORT_COLUMN[query.sort ?? PatientSort.patientId]);
   const page = sql`${where} ORDER BY ${column} ${direction} NULLS LAST, ${sql.ref('patient_id')} ${direction}
@@ -97,4 +107,42 @@ async function selectPage(db: Kysely<unknown>, tail: RawBuilder<unknown>): Promi
     ),
   );
   return (await sql<Row>`SELECT ${columns} FROM patients WHERE ${tail}`.execute(db)).rows;
+}
+
+/**
+ * One page in the order of `orderKey`: the sort column and id of every matching patient are read, put
+ * in order here (missing values last, as the database does), and the page's patients read by id.
+ */
+async function pageByKey(
+  db: Kysely<unknown>,
+  where: RawBuilder<unknown>,
+  query: PatientQuery,
+  orderKey: (patientId: string) => string,
+  offset: number,
+  limit: number,
+): Promise<Patient[]> {
+  const sort = query.sort ?? PatientSort.patientId;
+  const column = sql.ref(SORT_COLUMN[sort]);
+  const result = await sql<{ patient_id: string; sort_value: string | null }>`
+    SELECT patient_id, ${column} AS sort_value FROM patients WHERE ${where}`.execute(db);
+  const sign = query.direction === SortDirection.desc ? -1 : 1;
+  const keyed = result.rows.map((r) => ({
+    id: r.patient_id,
+    key: orderKey(r.patient_id),
+    value: sort === PatientSort.patientId ? null : r.sort_value,
+  }));
+  const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  keyed.sort((a, b) => {
+    if (a.value !== b.value) {
+      if (a.value === null) return 1;
+      if (b.value === null) return -1;
+      return sign * compare(a.value, b.value);
+    }
+    return sign * compare(a.key, b.key);
+  });
+  const ids = keyed.slice(offset, offset + limit).map((k) => k.id);
+  if (ids.length === 0) return [];
+  const rows = await selectPage(db, sql`patient_id IN (${sql.join(ids)})`);
+  const byId = new Map(rows.map((r) => [String(r.patient_id), patientsTable.fromRow(r)]));
+  return ids.map((id) => byId.get(id)).filter((p): p is Patient => p !== undefined);
 }

@@ -185,9 +185,14 @@ for (const db of testDatabases()) {
       expect(list.statusCode).toBe(200);
       const answer = list.json<ListAnswer>();
       const pseudonyms = ids(answer) as string[];
-      expect(pseudonyms).toEqual(PATIENTS.map((p) => api.ctx.pseudonyms.pseudonym(p.patientId)));
-      expect(answer.patients[0]?.patient.birth_year).toBe(1951);
-      expect(answer.patients[0]?.flags.eligible_for_salvage).toBe(true);
+      // In pseudonym order, not in the order of the hospital's ids.
+      const expected = PATIENTS.map((p) => ({
+        p,
+        pseudonym: api.ctx.pseudonyms.pseudonym(p.patientId),
+      })).sort((a, b) => (a.pseudonym < b.pseudonym ? -1 : 1));
+      expect(pseudonyms).toEqual(expected.map((e) => e.pseudonym));
+      const first = expected[0]!.p;
+      expect(answer.patients[0]?.patient.birth_year).toBe(Number(first.birthDate!.slice(0, 4)));
 
       const bodies: string[] = [list.body];
       for (const p of pseudonyms) {
@@ -239,6 +244,37 @@ for (const db of testDatabases()) {
       expect((await res.get('/api/patients/NET-001/summary')).statusCode).toBe(404);
       expect((await res.get('/api/patients?name=Bakker')).statusCode).toBe(403);
       expect((await res.get('/api/patients?idPrefix=NET')).statusCode).toBe(403);
+    });
+
+    test("a researcher's list is in pseudonym order: sorts, ties, directions and pages", async () => {
+      const res = api.researcher;
+      const pseudonymOf = (id: string) => api.ctx.pseudonyms.pseudonym(id);
+      const byPseudonym = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+      const all = PATIENTS.map((p) => ({ ...p, pseudonym: pseudonymOf(p.patientId) }));
+      const asc = all.map((p) => p.pseudonym).sort(byPseudonym);
+      const list = async (query: string) => ids((await res.get(`/api/patients?${query}`)).json<ListAnswer>());
+      expect(await list('pageSize=100')).toEqual(asc);
+      expect(await list('sort=patientId&direction=desc')).toEqual([...asc].reverse());
+      expect([...(await list('pageSize=3')), ...(await list('pageSize=3&page=2'))]).toEqual(asc);
+      // Sorted by site, ties broken by pseudonym (never by the hospital's id).
+      const bySite = [...all]
+        .sort((a, b) => byPseudonym(a.primarySite, b.primarySite) || byPseudonym(a.pseudonym, b.pseudonym))
+        .map((p) => p.pseudonym);
+      expect(await list('sort=primarySite')).toEqual(bySite);
+      const bySiteDesc = [...all]
+        .sort((a, b) => byPseudonym(b.primarySite, a.primarySite) || byPseudonym(b.pseudonym, a.pseudonym))
+        .map((p) => p.pseudonym);
+      expect(await list('sort=primarySite&direction=desc')).toEqual(bySiteDesc);
+      expect(await list('site=pancreatic')).toEqual(
+        all
+          .filter((p) => p.primarySite === 'pancreatic')
+          .map((p) => p.pseudonym)
+          .sort(byPseudonym),
+      );
+      // The clinician's list is still in id order.
+      expect(ids((await api.clinician.get('/api/patients')).json<ListAnswer>())).toEqual(
+        PATIENTS.map((p) => p.patientId),
+      );
     });
 
     test('researcher pseudonyms in the report are those of the pseudonymiser', async () => {

@@ -94,6 +94,7 @@ export function registerPatientRoutes(app: FastifyInstance, ctx: ServerContext):
           ...(q.site === undefined ? {} : { primarySite: q.site }),
           ...(q.sort === undefined ? {} : { sort: q.sort }),
           ...(q.direction === undefined ? {} : { direction: q.direction }),
+          ...(researcher ? { orderKey: (id: string) => ctx.pseudonyms.pseudonym(id) } : {}),
           offset: (q.page - 1) * q.pageSize,
           limit: q.pageSize,
         });
