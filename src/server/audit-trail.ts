@@ -80,7 +80,12 @@ export type AuditVerification =
 
 /** The hash of an entry given the hash before it. */
 export function entryHash(prevHash: string, entry: Omit<AuditEntry, 'prevHash' | 'hash'>): string {
-  const body = canonicalJson({
+  return createHash('sha256').update(prevHash).update(entryBody(entry)).digest('hex');
+}
+
+/** The canonical JSON of an entry that its hash covers. */
+function entryBody(entry: Omit<AuditEntry, 'prevHash' | 'hash'>): string {
+  return canonicalJson({
     seq: entry.seq,
     at: entry.at,
     username: entry.username,
@@ -89,15 +94,12 @@ export function entryHash(prevHash: string, entry: Omit<AuditEntry, 'prevHash' |
     entityId: entry.entityId,
     details: entry.details,
   });
-  return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
 type AuditRow = Selectable<StoreSchema['audit_log']>;
 
 const INSERT_ENTRY =
   'INSERT INTO audit_log (seq, at, username, action, entity, entity_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
-/** The PostgreSQL advisory lock that appenders take in turn (an arbitrary 64-bit key of the product's). */
-const AUDIT_APPEND_LOCK = 7_306_021_177;
 const UPSERT_HEAD =
   'INSERT INTO site_settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at';
 
@@ -226,22 +228,22 @@ export class AuditTrail {
       return stored;
     });
     if (now !== undefined) return now.value;
+    if (store.dialect.name === 'postgres') return appendOnPostgres(store.db, entries);
     return store.dialect.writeTransaction(store.db as unknown as Kysely<unknown>, (trx) =>
       this.writeEntries(trx as unknown as Kysely<StoreSchema>, entries),
     );
   }
 
-  /** Numbers, hashes and inserts the entries, and moves the head, inside the transaction open on `trx`. */
+  /**
+   * Numbers, hashes and inserts the entries, and moves the head: on PostgreSQL in one statement (which
+   * is its own transaction, or joins the one open on `db`); on SQLite inside the transaction open on `db`.
+   */
   private async writeEntries(
-    trx: Kysely<StoreSchema>,
+    db: Kysely<StoreSchema>,
     entries: readonly Pending['entry'][],
   ): Promise<AuditEntry[]> {
-    const { store } = this;
-    if (store.dialect.name === 'postgres') {
-      // Appenders of every process take turns; the next statement then sees the newest entry.
-      await sql`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`.execute(trx);
-    }
-    const last = await trx
+    if (this.store.dialect.name === 'postgres') return appendOnPostgres(db, entries);
+    const last = await db
       .selectFrom('audit_log')
       .select(['seq', 'hash'])
       .orderBy('seq', 'desc')
@@ -251,19 +253,12 @@ export class AuditTrail {
     const head = stored[stored.length - 1]!;
     const headValues = [HEAD_KEY, `${head.seq}:${head.hash}`, head.at];
     const tuples = stored.map((entry) => sql`(${sql.join(entryRow(entry))})`);
-    if (store.dialect.name === 'postgres') {
-      // Entries and head in one statement: one round trip fewer.
-      await sql`WITH entries AS (INSERT INTO audit_log (seq, at, username, action, entity, entity_id, details, prev_hash, hash) VALUES ${sql.join(tuples)} RETURNING seq) INSERT INTO site_settings (key, value, updated_at) VALUES (${sql.join(headValues)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`.execute(
-        trx,
-      );
-    } else {
-      await sql`INSERT INTO audit_log (seq, at, username, action, entity, entity_id, details, prev_hash, hash) VALUES ${sql.join(tuples)}`.execute(
-        trx,
-      );
-      await sql`INSERT INTO site_settings (key, value, updated_at) VALUES (${sql.join(headValues)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`.execute(
-        trx,
-      );
-    }
+    await sql`INSERT INTO audit_log (seq, at, username, action, entity, entity_id, details, prev_hash, hash) VALUES ${sql.join(tuples)}`.execute(
+      db,
+    );
+    await sql`INSERT INTO site_settings (key, value, updated_at) VALUES (${sql.join(headValues)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`.execute(
+      db,
+    );
     return stored;
   }
 
@@ -359,6 +354,48 @@ export class AuditTrail {
     ]);
     return { entries: rows.map(toEntry), total: count.n, offset, limit };
   }
+}
+
+/** Where an entry's sequence number goes in its canonical JSON (see `entryHash`), found with this stand-in. */
+const SEQ_STAND_IN = -1;
+
+/**
+ * Appends on PostgreSQL through `prrt_audit_append` (migration 0005), which numbers and hashes the
+ * entries under the appenders' lock in one statement. Each entry goes with its canonical JSON cut where
+ * the sequence number goes; every hash the database returns is checked against `entryHash`.
+ */
+async function appendOnPostgres(
+  db: Kysely<StoreSchema>,
+  entries: readonly Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>[],
+): Promise<AuditEntry[]> {
+  const sent = entries.map((e) => {
+    const body = entryBody({ ...e, seq: SEQ_STAND_IN });
+    // The top-level `seq` is the last one in the text: only `username` follows it, and in a string
+    // a quote is always escaped.
+    const at = body.lastIndexOf(`"seq":${SEQ_STAND_IN},`);
+    return {
+      at: e.at,
+      username: e.username,
+      action: e.action,
+      entity: e.entity,
+      entity_id: e.entityId,
+      details: canonicalJson(e.details),
+      before: body.slice(0, at + '"seq":'.length),
+      after: body.slice(at + `"seq":${SEQ_STAND_IN}`.length),
+    };
+  });
+  const result = await sql<{ entry_seq: number; entry_prev_hash: string; entry_hash: string }>`
+    SELECT entry_seq, entry_prev_hash, entry_hash FROM prrt_audit_append(${JSON.stringify(sent)}::json)`.execute(
+    db,
+  );
+  return result.rows.map((row, i) => {
+    const entry = { ...entries[i]!, seq: row.entry_seq };
+    const hash = entryHash(row.entry_prev_hash, entry);
+    if (hash !== row.entry_hash) {
+      throw new Error(`audit entry ${row.entry_seq} was hashed differently by the database`);
+    }
+    return { ...entry, prevHash: row.entry_prev_hash, hash };
+  });
 }
 
 /** A bare date `YYYY-MM-DD` as a bound includes the whole day. */

@@ -12,6 +12,7 @@ import { clinicalRecords } from './migrations/0001-clinical-records.js';
 import { usersSessionsAudit } from './migrations/0002-users-sessions-audit.js';
 import { dataStamps } from './migrations/0003-data-stamps.js';
 import { clockLockFirst } from './migrations/0004-clock-lock-first.js';
+import { auditAppendFunction } from './migrations/0005-audit-append-function.js';
 
 /** Migration names in order; a database is a prrt database when its migrations are a prefix of these. */
 export const MIGRATION_NAMES = [
@@ -19,6 +20,7 @@ export const MIGRATION_NAMES = [
   '0002-users-sessions-audit',
   '0003-data-stamps',
   '0004-clock-lock-first',
+  '0005-audit-append-function',
 ] as const;
 
 /** Kysely's bookkeeping table, present in every migrated prrt database. */
@@ -30,6 +32,7 @@ export function migrationProvider(dialect: MigrationDialect): MigrationProvider 
     '0002-users-sessions-audit': usersSessionsAudit(dialect),
     '0003-data-stamps': dataStamps(dialect),
     '0004-clock-lock-first': clockLockFirst(dialect),
+    '0005-audit-append-function': auditAppendFunction(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

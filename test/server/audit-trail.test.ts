@@ -66,6 +66,46 @@ for (const db of testDatabases()) {
       expect(await trail.verify()).toEqual({ ok: true, entries: 5 });
     });
 
+    test('entries with awkward text hash as the definition says (the database numbers them on PostgreSQL)', async () => {
+      store = await db.open();
+      const trail = new AuditTrail(store);
+      const awkward = [
+        {
+          username: 'zoë',
+          details: { seq: 0, note: '"seq":-1,"username":"x"', emoji: '🧪', nested: { seq: -1 } },
+        },
+        { username: null, details: { text: 'line\nbreak \u0001 \\ "quoted" é ñ 中文', list: ['a', 'b'] } },
+        { username: 'a"b', details: {} },
+      ];
+      for (const [i, a] of awkward.entries()) {
+        await trail.record({
+          user: a.username === null ? null : { username: a.username },
+          action: 'probe.awkward',
+          entity: 'test',
+          entityId: i === 1 ? null : `E-${i}`,
+          details: a.details,
+        });
+      }
+      const rows = await store.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
+      let prev = GENESIS_HASH;
+      for (const r of rows) {
+        const body = canonicalJson({
+          seq: r.seq,
+          at: r.at,
+          username: r.username,
+          action: r.action,
+          entity: r.entity,
+          entityId: r.entity_id,
+          details: JSON.parse(r.details) as unknown,
+        });
+        expect(r.prev_hash).toBe(prev);
+        expect(r.hash).toBe(createHash('sha256').update(prev).update(body).digest('hex'));
+        prev = r.hash;
+      }
+      expect(rows.map((r) => r.username)).toEqual(['zoë', null, 'a"b']);
+      expect(await trail.verify()).toEqual({ ok: true, entries: 3 });
+    });
+
     test('entries recorded at the same time still form one chain', async () => {
       store = await db.open();
       const trail = new AuditTrail(store);
