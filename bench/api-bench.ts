@@ -28,21 +28,7 @@ import { buildApp } from '../src/server/app.js';
 import { createServerContext } from '../src/server/context.js';
 import { Users } from '../src/server/users.js';
 import { openStore, storeConfigFromEnv } from '../src/store/index.js';
-
-/** The part of autocannon's programmatic API used here (the package has no type declarations). */
-interface LoadResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-}
-interface LoadRequest {
-  path?: string;
-}
-type Autocannon = (options: Record<string, unknown>) => Promise<LoadResult>;
-const autocannonModule = 'autocannon';
-const autocannon = ((await import(autocannonModule)) as { default: Autocannon }).default;
+import { load, rotating } from './load-client.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench/out');
@@ -224,35 +210,6 @@ async function signIn(base: string): Promise<string> {
   });
   if (login.status !== 200) throw new Error(`sign-in failed: ${String(login.status)} ${await login.text()}`);
   return (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-}
-
-/** A path generator that walks round a list. */
-function rotating(paths: readonly string[]): () => string {
-  let i = 0;
-  return () => {
-    const path = paths[i % paths.length]!;
-    i += 1;
-    return path;
-  };
-}
-
-function load(
-  url: string,
-  next: () => string,
-  options: { connections: number; duration?: number; amount?: number; cookie?: string },
-): Promise<LoadResult> {
-  return autocannon({
-    url,
-    connections: options.connections,
-    ...(options.amount === undefined ? { duration: options.duration ?? 10 } : { amount: options.amount }),
-    timeout: 30,
-    headers: options.cookie === undefined ? {} : { cookie: options.cookie },
-    requests: [
-      {
-        setupRequest: (req: LoadRequest) => ({ ...req, path: next() }),
-      },
-    ],
-  });
 }
 
 async function patientIds(db: Database): Promise<string[]> {

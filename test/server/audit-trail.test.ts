@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, test } from 'vitest';
-import { AuditTrail, GENESIS_HASH } from '../../src/server/audit-trail.js';
+import { AuditTrail, GENESIS_HASH, type AuditDetails } from '../../src/server/audit-trail.js';
 import { canonicalJson } from '../../src/server/canonical-json.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { testDatabases } from '../store/test-databases.js';
@@ -69,10 +69,10 @@ for (const db of testDatabases()) {
     test('entries with awkward text hash as the definition says (the database numbers them on PostgreSQL)', async () => {
       store = await db.open();
       const trail = new AuditTrail(store);
-      const awkward = [
+      const awkward: { username: string | null; details: AuditDetails }[] = [
         {
           username: 'zoë',
-          details: { seq: 0, note: '"seq":-1,"username":"x"', emoji: '🧪', nested: { seq: -1 } },
+          details: { seq: 0, note: '"seq":-1,"username":"x"', emoji: '🧪', list: ['"seq":-1,'] },
         },
         { username: null, details: { text: 'line\nbreak \u0001 \\ "quoted" é ñ 中文', list: ['a', 'b'] } },
         { username: 'a"b', details: {} },
