@@ -20,6 +20,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import cluster from 'node:cluster';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import Fastify from 'fastify';
@@ -51,6 +52,12 @@ async function serveWorker(): Promise<void> {
   const store = await openStore(storeConfigFromEnv());
   const ctx = await createServerContext(store);
   const app = await buildApp(ctx);
+  // Names the worker that answered, so that the cache fill can reach every worker.
+  const worker = String(cluster.worker?.id ?? 0);
+  app.addHook('onRequest', (_req, reply, done) => {
+    void reply.header(WORKER_HEADER, worker);
+    done();
+  });
   const port = Number(process.env.BENCH_PORT);
   await app.listen({ port, host: '127.0.0.1' });
   const bare = Fastify();
@@ -228,6 +235,43 @@ async function patientIds(db: Database): Promise<string[]> {
   }
 }
 
+/** The header in which each worker names itself. */
+const WORKER_HEADER = 'x-bench-worker';
+
+/**
+ * Requests every path until each of the `workers` processes has answered it (each keeps its own
+ * caches). Every request opens a new connection, which the cluster hands to the workers in turn.
+ */
+async function fillEveryWorker(
+  url: string,
+  paths: readonly string[],
+  cookie: string,
+  workers: number,
+): Promise<void> {
+  const once = (path: string) =>
+    new Promise<string>((resolveWorker, reject) => {
+      const req = httpGet(`${url}${path}`, { agent: false, headers: { cookie } }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== 200) reject(new Error(`${path}: ${String(res.statusCode)}`));
+          else resolveWorker(String(res.headers[WORKER_HEADER]));
+        });
+      });
+      req.on('error', reject);
+    });
+  let next = 0;
+  const fill = async () => {
+    for (let i = next++; i < paths.length; i = next++) {
+      const seen = new Set<string>();
+      for (let attempt = 0; seen.size < workers; attempt++) {
+        if (attempt > 50 * workers) throw new Error(`${paths[i]!} never reached every worker`);
+        seen.add(await once(paths[i]!));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, fill));
+}
+
 async function benchDatabase(
   db: Database,
   port: number,
@@ -257,12 +301,13 @@ async function benchDatabase(
     ];
     // Fill every worker's caches once: the first report, every summary, every list page.
     cold.report = (
-      await timed(`${db.name}: first report`, () => fetch(`${base}/api/report`, { headers: { cookie } }))
+      await timed(`${db.name}: first report`, () =>
+        fillEveryWorker(base, ['/api/report'], cookie, db.workers),
+      )
     ).ms;
     for (const t of targets.slice(1, 3)) {
-      const amount = t.paths.length * db.workers;
-      const r = await timed(`${db.name}: cold ${t.name} (${String(amount)} requests)`, () =>
-        load(t.url, rotating(t.paths), { connections: 64, amount, cookie }),
+      const r = await timed(`${db.name}: cold ${t.name} (${String(t.paths.length)} paths)`, () =>
+        fillEveryWorker(t.url, t.paths, cookie, db.workers),
       );
       cold[t.name] = r.ms;
     }
