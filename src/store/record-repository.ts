@@ -130,7 +130,7 @@ export class RecordRepository<T extends object, K extends object, P extends obje
   private refused(error: unknown, key: K): unknown {
     const kind = this.store.dialect.constraintKind(error);
     const what = this.table.describeKey(key);
-    if (kind === ConstraintKind.unique) return new PrrtError('INVALID_INPUT', `${what} already exists`);
+    if (kind === ConstraintKind.unique) return new PrrtError('CONFLICT', `${what} already exists`);
     if (kind === ConstraintKind.foreign_key) {
       return new PrrtError(
         'INVALID_INPUT',

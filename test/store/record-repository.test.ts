@@ -108,13 +108,14 @@ for (const database of testDatabases()) {
       }
     });
 
-    test('insert starts at version 1; a repeated key or a missing parent is invalid input', async () => {
+    test('insert starts at version 1; a repeated key is a conflict, a missing parent invalid input', async () => {
       const course = { ...sampleCohort().courses[2]!, courseId: 'S1', kind: 'salvage' as const };
       const inserted = await repos.courses.insert(course);
       expect(inserted.version).toBe(1);
       expect((await repos.courses.get({ patientId: 'P002', courseId: 'S1' })).value).toStrictEqual(course);
       const repeated = await refusal(() => repos.courses.insert(course));
-      expect(repeated.kind).toBe('INVALID_INPUT');
+      expect(repeated.kind).toBe('CONFLICT');
+      expect(repeated.status).toBe(409);
       expect(repeated.message).toContain('already exists');
       const orphan = await refusal(() => repos.courses.insert({ ...course, patientId: 'NOBODY' }));
       expect(orphan.kind).toBe('INVALID_INPUT');
