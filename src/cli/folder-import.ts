@@ -16,7 +16,8 @@ import { PrrtError, type ErrorCode, type ErrorDetail } from '../errors.js';
 import { readExchangeFolderStream, type ExchangeCounts } from '../interop/exchange-folder/index.js';
 import type { ImportOptions, ImportPlan } from '../store/cohort-import.js';
 import type { Store } from '../store/database.js';
-import { openStreamWriter, rowsText, type RowsText } from '../store/stream-import.js';
+import { openStreamWriter, type RowsText } from '../store/stream-import.js';
+import { encodingSink } from './rows-sink.js';
 
 export interface FolderImportOptions extends ImportOptions {
   /**
@@ -99,7 +100,7 @@ async function readInline(path: string, sink: Sink): Promise<ReadResult> {
     onProgress: (bytes, total) => {
       sink.progress(bytes, total);
     },
-    onRows: (part, models) => sink.rows(part, rowsText(part, models)),
+    rowSink: encodingSink((part, rows) => sink.rows(part, rows)),
   });
 }
 

@@ -1,14 +1,14 @@
 /**
  * The reading side of `prrt import`, run in a worker thread (`folder-import.ts`): it reads and checks
  * the exchange folder in one streaming pass and posts the valid rows, a piece of a file at a time, as
- * JSON text the writer binds, while the main thread writes them. It waits for the main thread's
- * acknowledgements so that at most a few pieces are ever on their way.
+ * JSON text (each row encoded as it is read), while the main thread writes them. It waits for the main
+ * thread's acknowledgements so that at most a few pieces are ever on their way.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PrrtError } from '../errors.js';
 import { readExchangeFolderStream } from '../interop/exchange-folder/index.js';
-import { rowsText } from '../store/stream-import.js';
 import type { FromReader } from './folder-import.js';
+import { encodingSink } from './rows-sink.js';
 
 /** Pieces posted and not yet written. */
 const IN_FLIGHT = 2;
@@ -38,11 +38,11 @@ try {
     onProgress: (bytes, total) => {
       post({ t: 'progress', bytes, total });
     },
-    onRows: async (part, models) => {
+    rowSink: encodingSink(async (part, rows) => {
       inFlight++;
-      post({ t: 'rows', part, rows: rowsText(part, models) });
+      post({ t: 'rows', part, rows });
       while (inFlight >= IN_FLIGHT) await new Promise<void>((resolve) => (waiting = resolve));
-    },
+    }),
   });
   post({ t: 'done', result });
 } catch (error) {

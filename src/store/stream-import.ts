@@ -11,8 +11,9 @@
  * gets `INSERT … ON CONFLICT (natural key) DO UPDATE … WHERE (a value differs) RETURNING …`.
  *
  * SQLite is written through better-sqlite3 prepared statements on a connection of its own (the store's
- * file, `BEGIN IMMEDIATE`). The change-stamp triggers of migration 0003 (two more updates for every row
- * written) are dropped inside the transaction and created again, unchanged, before it commits; the
+ * file, `BEGIN IMMEDIATE`), a few hundred rows per statement as one multi-row `VALUES` list of bound
+ * parameters. The change-stamp triggers of migration 0003 (two more updates for every row written)
+ * are dropped inside the transaction and created again, unchanged, before it commits; the
  * stamps are then moved once: the data clock by one, and every patient the import inserted or changed,
  * or whose records it inserted or changed, gets that new clock value — the end state the triggers give,
  * in one step. The transaction is all or nothing, so no other connection ever sees the triggers
@@ -40,9 +41,9 @@ const TABLE_OF = new Map<CohortPart, CohortTable>(COHORT_TABLES.map((t) => [t.pa
 
 /**
  * Rows of one part as the writer takes them: a JSON array of rows, each the values of the stored
- * columns in order (`RecordTable.toRow`), and the distinct patients of those rows. The database unpacks
- * the JSON itself (`json_each` on SQLite, `json_array_elements` on PostgreSQL), which spares binding
- * every value one by one; both parse numbers exactly (to the nearest double).
+ * columns in order (`RecordTable.toRow`), and the distinct patients of those rows. PostgreSQL unpacks the
+ * JSON itself (`json_array_elements`), which spares binding every value one by one; SQLite binds the
+ * parsed values. Both take numbers exactly (to the nearest double).
  */
 export interface RowsText {
   readonly json: string;
@@ -50,21 +51,75 @@ export interface RowsText {
   readonly patients: readonly string[];
 }
 
-export function rowsText(part: CohortPart, models: readonly object[]): RowsText {
-  const { table } = TABLE_OF.get(part)!;
-  const rows: (readonly SqlValue[])[] = [];
-  const patients: string[] = [];
-  let last: unknown = undefined;
-  for (const model of models) {
-    const row = table.toRow(model);
-    rows.push(row);
+/** Bytes of the encoder's first buffer; it doubles when a piece needs more. */
+const ENCODER_BYTES = 1 << 20;
+
+/**
+ * Builds the `RowsText` of one part row by row: each row is encoded to UTF-8 JSON as it comes, into a
+ * buffer outside the JavaScript heap, so that nothing of it outlives it there however many rows a piece
+ * has (a short-lived heap is cheap to collect). `take` gives the rows added since the last `take` and
+ * starts again (its buffer is reused).
+ */
+export class RowsEncoder {
+  private readonly table: CohortTable['table'];
+  private bytes = Buffer.allocUnsafe(ENCODER_BYTES);
+  private length = 0;
+  private count = 0;
+  private patients: string[] = [];
+  private last: unknown = undefined;
+
+  constructor(part: CohortPart) {
+    this.table = TABLE_OF.get(part)!.table;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds one model object (`Cohort[part][number]`). */
+  add(model: object): void {
+    const row = this.table.toRow(model);
+    const text = JSON.stringify(row);
+    // A UTF-16 unit takes at most 3 bytes; then the separator and the closing bracket.
+    const room = text.length * 3 + 2;
+    if (this.length + room > this.bytes.length) this.grow(this.length + room);
+    this.bytes[this.length++] = this.count === 0 ? 0x5b : 0x2c;
+    this.length += this.bytes.write(text, this.length);
+    this.count++;
     // patient_id comes first in every natural key; a file keeps a patient's rows together, mostly.
-    if (row[0] !== last) {
-      last = row[0];
-      patients.push(row[0] as string);
+    if (row[0] !== this.last) {
+      this.last = row[0];
+      this.patients.push(row[0] as string);
     }
   }
-  return { json: JSON.stringify(rows), count: rows.length, patients: [...new Set(patients)] };
+
+  take(): RowsText {
+    let json = '[]';
+    if (this.count > 0) {
+      this.bytes[this.length++] = 0x5d;
+      json = this.bytes.toString('utf8', 0, this.length);
+    }
+    const rows: RowsText = { json, count: this.count, patients: [...new Set(this.patients)] };
+    this.length = 0;
+    this.count = 0;
+    this.patients = [];
+    this.last = undefined;
+    return rows;
+  }
+
+  private grow(needed: number): void {
+    let size = this.bytes.length * 2;
+    while (size < needed) size *= 2;
+    const bigger = Buffer.allocUnsafe(size);
+    this.bytes.copy(bigger, 0, 0, this.length);
+    this.bytes = bigger;
+  }
+}
+
+export function rowsText(part: CohortPart, models: readonly object[]): RowsText {
+  const encoder = new RowsEncoder(part);
+  for (const model of models) encoder.add(model);
+  return encoder.take();
 }
 
 /**
@@ -227,9 +282,9 @@ function conflictTarget({ table }: CohortTable): string {
 }
 
 /**
- * `INSERT INTO t (columns…, updated_at) SELECT (each value of a row), ? FROM (the JSON rows)`: `value`
- * gives the SQL of one column's value (`i` its place in a row); the first parameter is `updated_at`,
- * the second the JSON text.
+ * `INSERT INTO t (columns…, updated_at) SELECT (each value of a row), ? FROM (the JSON rows)`, for
+ * PostgreSQL: `value` gives the SQL of one column's value (`i` its place in a row); the first parameter
+ * is `updated_at`, the second the JSON text.
  */
 function insertSql(entry: CohortTable, value: (i: number) => string, from: string): string {
   const columns = allColumns(entry.table);
@@ -237,6 +292,19 @@ function insertSql(entry: CohortTable, value: (i: number) => string, from: strin
   return (
     `INSERT INTO ${quoteIdentifier(entry.table.table)} (${[...columns, 'updated_at'].map(quoteIdentifier).join(', ')}) ` +
     `SELECT ${values.join(', ')}, ${from}`
+  );
+}
+
+/**
+ * `INSERT INTO t (columns…, updated_at) VALUES (?, …), …` for `rows` rows (SQLite): the parameters are
+ * the stored columns of each row and its `updated_at`, row after row.
+ */
+function valuesInsertSql(entry: CohortTable, rows: number): string {
+  const columns = [...allColumns(entry.table), 'updated_at'];
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  return (
+    `INSERT INTO ${quoteIdentifier(entry.table.table)} (${columns.map(quoteIdentifier).join(', ')}) ` +
+    `VALUES ${Array.from({ length: rows }, () => row).join(', ')}`
   );
 }
 
@@ -252,13 +320,15 @@ function upsertSql(entry: CohortTable, insert: string, differs: string) {
   const changed = table.valueColumns.map(
     (c) => `${name}.${quoteIdentifier(c)} ${differs} excluded.${quoteIdentifier(c)}`,
   );
-  // `WHERE true` tells the parsers that ON CONFLICT belongs to the INSERT, not to a join of the SELECT.
   return (
-    `${insert} WHERE true ` +
+    `${insert} ` +
     `ON CONFLICT (${conflictTarget(entry)}) DO UPDATE SET ${set.join(', ')} ` +
     `WHERE ${changed.join(' OR ')} RETURNING ${name}.patient_id, ${name}.version`
   );
 }
+
+/** Rows per statement on SQLite (parameters stay far below its limit of 32,766). */
+const ROWS_PER_STATEMENT = 256;
 
 /** Patients per statement when stamps are moved. */
 const STAMP_CHUNK = 500;
@@ -278,7 +348,9 @@ function sqliteBackend(store: Store, updatedAt: string): Backend {
     connection.pragma(`busy_timeout = ${Math.max(0, Math.trunc(store.config.busyTimeoutMs ?? 5000))}`);
     connection.pragma('foreign_keys = ON');
     connection.pragma('synchronous = NORMAL');
-    connection.pragma('cache_size = -32768');
+    // 8 MB of page cache: a file keeps a patient's rows together, so the pages written and looked up
+    // are mostly the last ones; a larger cache only holds more memory.
+    connection.pragma('cache_size = -8192');
     connection.exec('BEGIN IMMEDIATE');
     triggers = connection
       .prepare<string[], { name: string; sql: string }>(
@@ -300,20 +372,62 @@ function sqliteBackend(store: Store, updatedAt: string): Backend {
     }
     return s;
   };
-  // JSON true and false come out as 1 and 0, as the store keeps booleans.
-  const insert = (entry: CohortTable) => insertSql(entry, (i) => `value ->> ${i}`, '? FROM json_each(?)');
+  /** One parameter array per statement size, filled again for each statement. */
+  const parameterArrays = new Map<number, unknown[]>();
+  /**
+   * Runs the rows of `json` through `kind`'s statements: as many full ones as fit, then the rest in
+   * halving sizes (so that a few statements of each size serve every piece).
+   */
+  const each = (
+    entry: CohortTable,
+    json: string,
+    kind: 'insert' | 'upsert',
+    run: (statement: Database.Statement, parameters: unknown[]) => void,
+  ) => {
+    const rows = JSON.parse(json) as SqlValue[][];
+    const width = allColumns(entry.table).length + 1;
+    let at = 0;
+    while (at < rows.length) {
+      let n = ROWS_PER_STATEMENT;
+      while (n > rows.length - at) n >>= 1;
+      const text = () => {
+        const insert = valuesInsertSql(entry, n);
+        return kind === 'insert' ? insert : upsertSql(entry, insert, 'IS NOT');
+      };
+      const size = n * width;
+      let parameters = parameterArrays.get(size);
+      if (parameters === undefined) {
+        parameters = new Array<unknown>(size);
+        parameterArrays.set(size, parameters);
+      }
+      let p = 0;
+      for (let i = at; i < at + n; i++) {
+        const row = rows[i]!;
+        // The store keeps booleans as 1 and 0.
+        for (let c = 0; c < width - 1; c++) {
+          const v = row[c] ?? null;
+          parameters[p++] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+        }
+        parameters[p++] = updatedAt;
+      }
+      run(statement(`${kind}:${entry.part}:${n}`, text), parameters);
+      at += n;
+    }
+  };
   return {
     isEmpty: (table) =>
       Promise.resolve(
         connection.prepare(`SELECT 1 FROM ${quoteIdentifier(table)} LIMIT 1`).get() === undefined,
       ),
     insert(entry, json) {
-      statement(`insert:${entry.part}`, () => insert(entry)).run(updatedAt, json);
+      each(entry, json, 'insert', (s, parameters) => s.run(parameters));
     },
     upsert(entry, json) {
-      return statement(`upsert:${entry.part}`, () => upsertSql(entry, insert(entry), 'IS NOT'))
-        .raw(true)
-        .all(updatedAt, json) as unknown[][];
+      const changed: unknown[][] = [];
+      each(entry, json, 'upsert', (s, parameters) => {
+        for (const row of s.raw(true).all(parameters) as unknown[][]) changed.push(row);
+      });
+      return changed;
     },
     stamp(touched) {
       if (triggers.length === 0) return;
@@ -407,7 +521,9 @@ async function postgresBackend(store: Store, updatedAt: string): Promise<Backend
       await exec(await insert(entry), [updatedAt, json]);
     },
     async upsert(entry, json) {
-      const r = await exec(upsertSql(entry, await insert(entry), 'IS DISTINCT FROM'), [updatedAt, json]);
+      // `WHERE true` tells the parser that ON CONFLICT belongs to the INSERT, not to a join of the SELECT.
+      const upsert = upsertSql(entry, `${await insert(entry)} WHERE true`, 'IS DISTINCT FROM');
+      const r = await exec(upsert, [updatedAt, json]);
       return r.rows.map((row) => [row.patient_id, Number(row.version)]);
     },
     // The statement triggers of PostgreSQL have stamped every patient already.

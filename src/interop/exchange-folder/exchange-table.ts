@@ -7,7 +7,16 @@
 import { MISSING_MESSAGE, requiredColumns } from '../../clinical/schemas/cells.js';
 import { CsvRecordParser, type CsvRecord } from './csv-records.js';
 import type { ErrorLog } from './error-log.js';
-import { fastLab, fastLesion, type FastRow } from './fast-rows.js';
+import {
+  fastCourse,
+  fastCycle,
+  fastDosimetry,
+  fastEvent,
+  fastLab,
+  fastLesion,
+  fastPatient,
+  type FastRow,
+} from './fast-rows.js';
 import type {
   ClinicalEvent,
   Course,
@@ -42,8 +51,13 @@ type FastPath = (raw: Readonly<Record<string, string>>) => FastRow<unknown, obje
 
 /** The quick ways through valid rows (`fast-rows.ts`), by file name. */
 const FAST_ROWS: ReadonlyMap<string, FastPath> = new Map<string, FastPath>([
+  ['patients.csv', fastPatient],
+  ['courses.csv', fastCourse],
+  ['cycles.csv', fastCycle],
   ['labs.csv', fastLab],
   ['lesions.csv', fastLesion],
+  ['events.csv', fastEvent],
+  ['dosimetry.csv', fastDosimetry],
 ]);
 
 /**

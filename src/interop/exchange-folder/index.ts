@@ -16,6 +16,7 @@ export {
   type CheckedFolder,
   type ExchangeCounts,
   type ExchangePart,
+  type RowSink,
   type StreamCheckOptions,
   type StreamCheckResult,
   type StreamReadOptions,

@@ -10,6 +10,7 @@ import { dayNumber } from '../../clinical/dates.js';
 import type { DateTimeValue } from '../../clinical/schemas/cells.js';
 import type { EXCHANGE_FILES, PartialRow } from './exchange-files.js';
 import type { RowReader } from './exchange-table.js';
+import { dateOfDay, dayOf } from './fast-cells.js';
 import { Interner, KeyLineSet } from './stream-key-set.js';
 
 type Cells<K extends keyof typeof EXCHANGE_FILES> = PartialRow<(typeof EXCHANGE_FILES)[K]['checked']>;
@@ -18,11 +19,13 @@ type Cells<K extends keyof typeof EXCHANGE_FILES> = PartialRow<(typeof EXCHANGE_
 const dayIndex = (date: string): number => dayNumber(date) + 719_528;
 const DAYS = 4_194_304;
 
-interface LivePatient {
-  readonly line: number;
-  readonly contact: string | undefined;
-  readonly death: string | null | undefined;
-}
+/** In the day columns of the patients: no valid date (undefined), and no date at all (null). */
+const INVALID_DAY = -2_147_483_648;
+const NO_DAY = -2_147_483_647;
+
+/** The day number of a date cell (a valid date, null or undefined) as the patients' day columns keep it. */
+const dayCell = (date: string | null | undefined): number =>
+  date === undefined ? INVALID_DAY : date === null ? NO_DAY : (dayOf(date) ?? INVALID_DAY);
 
 /** A cycle that takes part in the order-in-time rules (live, its patient and course known). */
 interface CycleEntry {
@@ -55,9 +58,37 @@ class Column<A extends Int32Array | Float64Array> {
 const ints = () => new Column(new Int32Array(1024), (n) => new Int32Array(n));
 const reals = () => new Column(new Float64Array(1024), (n) => new Float64Array(n));
 
+/** Whole numbers by a dense number (an interned id), `unset` where none was set. */
+class IntsById {
+  private values: Int32Array;
+
+  constructor(private readonly unset: number) {
+    this.values = new Int32Array(1024).fill(unset);
+  }
+
+  /** One more than the largest number that may have a value. */
+  get length(): number {
+    return this.values.length;
+  }
+
+  get(i: number): number {
+    return i < this.values.length ? this.values[i]! : this.unset;
+  }
+
+  set(i: number, value: number): void {
+    if (i >= this.values.length) {
+      const next = new Int32Array(Math.max(this.values.length * 2, i + 1)).fill(this.unset);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[i] = value;
+  }
+}
+
 /**
  * The cycles that take part in the order-in-time rules, column by column (about 30 bytes and the
- * date-time text a cycle): line, patient, course, cycle number and instant (NaN when invalid).
+ * date-time text a cycle): line, patient, course, cycle number and instant (NaN when invalid). The
+ * calendar date of a date-time is the start of its text.
  */
 class CycleColumns {
   readonly line = ints();
@@ -66,7 +97,6 @@ class CycleColumns {
   readonly cycle = reals();
   readonly epochMs = reals();
   readonly text: (string | undefined)[] = [];
-  readonly date: (string | undefined)[] = [];
 
   get length(): number {
     return this.line.length;
@@ -85,21 +115,19 @@ class CycleColumns {
     this.cycle.push(cycle ?? NaN);
     this.epochMs.push(at?.epochMs ?? NaN);
     this.text.push(at?.text);
-    this.date.push(at?.date);
   }
 
   entry(i: number): CycleEntry {
     const cycle = this.cycle.values[i]!;
     const epochMs = this.epochMs.values[i]!;
     const text = this.text[i];
-    const date = this.date[i];
     return {
       index: i,
       line: this.line.values[i]!,
       patient: this.patient.values[i]!,
       course: this.course.values[i]!,
       cycle: Number.isNaN(cycle) ? undefined : cycle,
-      at: text === undefined || date === undefined ? undefined : { text, date, epochMs },
+      at: text === undefined ? undefined : { text, date: text.slice(0, 10), epochMs },
     };
   }
 
@@ -131,18 +159,27 @@ export class StreamChecker {
 
   /** The keys of the file being read (a repeated key is an error on the later line); dropped after it. */
   private keys = new KeyLineSet();
-  /** Cycles whose patient and course resolve, which dosimetry rows may refer to. */
+  /**
+   * Cycles whose patient and course resolve, which dosimetry rows may refer to: kept only when the
+   * folder has a dosimetry.csv.
+   */
   private readonly checkedCycles = new KeyLineSet();
 
-  /** Live patients with a valid id, by interned id. */
-  private readonly patients = new Map<number, LivePatient>();
-  /** Live courses with valid ids (`courseRefs` number → line), in file order. */
-  private readonly courses = new Map<number, number>();
-  private readonly coursesWithCycles = new Set<number>();
+  /** Live patients with a valid id, by interned id: their line (0 for none), contact and death days. */
+  private readonly patientLines = new IntsById(0);
+  private readonly contactDays = new IntsById(INVALID_DAY);
+  private readonly deathDays = new IntsById(INVALID_DAY);
+  /** Live courses with valid ids, by `courseRefs` number: their line (0 for none). */
+  private readonly courseLines = new IntsById(0);
+  /** Courses (`courseRefs` numbers) that have a cycle: 1, else 0. */
+  private readonly coursesWithCycles = new IntsById(0);
   private readonly cycles = new CycleColumns();
   private knownPatients = false;
   private knownCourses = false;
   private knownCycles = false;
+
+  /** `keepCycles`: whether the folder has a dosimetry.csv, whose rows refer to cycles. */
+  constructor(private readonly options: { readonly keepCycles: boolean } = { keepCycles: true }) {}
 
   /** A file starts: a fresh key set, sized for about `bytes / 40` rows. */
   startFile(bytes: number): void {
@@ -167,7 +204,7 @@ export class StreamChecker {
     patientId: string | undefined,
   ): patientId is string {
     if (patientId === undefined) return false;
-    if (!this.knownPatients || this.patients.has(this.patientIds.id(patientId))) return true;
+    if (!this.knownPatients || this.patientLines.get(this.patientIds.id(patientId)) !== 0) return true;
     reader.error(line, 'patient_id', `patient ${patientId} is not in patients.csv`);
     return false;
   }
@@ -181,16 +218,21 @@ export class StreamChecker {
   ): void {
     if (patientId === undefined || date === undefined) return;
     const id = this.patientIds.find(patientId);
-    const patient = id === undefined ? undefined : this.patients.get(id);
-    if (patient === undefined) return;
-    const { death, contact, line } = patient;
-    if (typeof death === 'string' && date > death) {
-      patients.error(line, 'death_date', `${what()} is dated ${date}, after death_date ${death}`);
-    } else if (contact !== undefined && date > contact) {
+    const line = id === undefined ? 0 : this.patientLines.get(id);
+    if (line === 0) return;
+    const death = this.deathDays.get(id!);
+    const contact = this.contactDays.get(id!);
+    if (death <= NO_DAY && contact <= NO_DAY) return;
+    // Valid dates compare by their day numbers as by their text.
+    const day = dayOf(date);
+    if (day === undefined) return;
+    if (death > NO_DAY && day > death) {
+      patients.error(line, 'death_date', `${what()} is dated ${date}, after death_date ${dateOfDay(death)}`);
+    } else if (contact > NO_DAY && day > contact) {
       patients.error(
         line,
         'last_contact_date',
-        `${what()} is dated ${date}, after last_contact_date ${contact}`,
+        `${what()} is dated ${date}, after last_contact_date ${dateOfDay(contact)}`,
       );
     }
   }
@@ -205,7 +247,9 @@ export class StreamChecker {
       return;
     }
     const { last_contact_date: contact, death_date: death } = c;
-    this.patients.set(id, { line, contact, death });
+    this.patientLines.set(id, line);
+    this.contactDays.set(id, dayCell(contact));
+    this.deathDays.set(id, dayCell(death));
     if (typeof death === 'string' && contact !== undefined && contact !== death) {
       reader.error(
         line,
@@ -225,7 +269,7 @@ export class StreamChecker {
       }
     }
     this.patientOk(reader, line, p);
-    if (p !== undefined && k !== undefined) this.courses.set(this.courseRefs.id(`${p}\u0000${k}`), line);
+    if (p !== undefined && k !== undefined) this.courseLines.set(this.courseRefs.id(`${p}\u0000${k}`), line);
   }
 
   cycle(reader: RowReader<unknown>, patients: RowReader<unknown>, line: number, c: Cells<'cycles'>): void {
@@ -248,23 +292,24 @@ export class StreamChecker {
       () => `cycle ${n ?? '?'} of course ${k ?? '?'} (cycles.csv line ${line})`,
     );
     const ref = p === undefined || k === undefined ? undefined : this.courseRefs.id(`${p}\u0000${k}`);
-    if (ref !== undefined && this.courses.has(ref)) {
+    if (ref !== undefined && this.courseLines.get(ref) !== 0) {
       this.cycles.push(line, this.patientIds.id(p!), ref, n, at);
     }
     if (!this.patientOk(reader, line, p) || ref === undefined) return;
-    if (this.knownCourses && !this.courses.has(ref)) {
+    if (this.knownCourses && this.courseLines.get(ref) === 0) {
       reader.error(line, 'course_id', `course ${k!} of patient ${p} is not in courses.csv`);
       return;
     }
-    this.coursesWithCycles.add(ref);
-    if (n !== undefined) this.checkedCycles.addOrGet(ref, n, line);
+    this.coursesWithCycles.set(ref, 1);
+    if (n !== undefined && this.options.keepCycles) this.checkedCycles.addOrGet(ref, n, line);
   }
 
   /** After cycles.csv: courses without cycles, then the order of cycles in time. */
   cyclesDone(courses: RowReader<unknown>, cycles: RowReader<unknown>): void {
     if (this.knownCycles) {
-      for (const [ref, line] of this.courses) {
-        if (this.coursesWithCycles.has(ref)) continue;
+      for (let ref = 0; ref < this.courseLines.length; ref++) {
+        const line = this.courseLines.get(ref);
+        if (line === 0 || this.coursesWithCycles.get(ref) === 1) continue;
         const [p, k] = this.courseRefs.values[ref]!.split('\u0000') as [string, string];
         courses.error(
           line,
@@ -357,7 +402,7 @@ export class StreamChecker {
     }
     if (!this.patientOk(reader, line, p) || k === undefined) return;
     const ref = this.courseRefs.find(`${p}\u0000${k}`);
-    if (this.knownCourses && (ref === undefined || !this.courses.has(ref))) {
+    if (this.knownCourses && (ref === undefined || this.courseLines.get(ref) === 0)) {
       reader.error(line, 'course_id', `course ${k} of patient ${p} is not in courses.csv`);
     } else if (
       this.knownCycles &&

@@ -45,6 +45,15 @@ export interface CheckedFolder {
 
 export type StreamCheckResult = CheckedFolder | { readonly ok: false; readonly errors: ErrorDetail[] };
 
+/**
+ * Where the valid rows of a streaming read go, one by one (`add`), with a `flush` at the end of each
+ * piece of a file; the reading waits for the promise `flush` returns.
+ */
+export interface RowSink {
+  add(part: ExchangePart, model: object): void;
+  flush(part: ExchangePart): void | Promise<void>;
+}
+
 export interface StreamReadOptions extends StreamCheckOptions {
   /**
    * The valid rows (model objects) of the piece of a file just read, in file order, while no error has
@@ -52,6 +61,8 @@ export interface StreamReadOptions extends StreamCheckOptions {
    * reading waits for the promise it returns.
    */
   readonly onRows?: (part: ExchangePart, models: object[]) => void | Promise<void>;
+  /** Instead of `onRows`: the same rows, handed over one at a time, and the ends of the pieces. */
+  readonly rowSink?: RowSink;
 }
 
 export type StreamReadResult =
@@ -241,7 +252,7 @@ async function checkFiles(
   const byName = new Map(files.map((f) => [f.name, f]));
   const totalBytes = files.reduce((n, f) => n + (EXCHANGE_FILE_NAMES.includes(f.name) ? f.size : 0), 0);
   let bytesRead = 0;
-  const checker = new StreamChecker();
+  const checker = new StreamChecker({ keepCycles: byName.has(EXCHANGE_FILES.dosimetry.name) });
   const counts: ExchangeCounts = {
     patients: 0,
     courses: 0,
@@ -270,26 +281,21 @@ async function checkFiles(
       }
     } else {
       checker.startFile(file.size);
-      const onRows = options.onRows;
-      let models: object[] = [];
+      const sink = options.rowSink ?? modelsSink(options.onRows);
       const keep =
-        onRows === undefined
+        sink === undefined
           ? undefined
           : (model: object) => {
-              if (log.size === 0) models.push(model);
+              if (log.size === 0) sink.add(part, model);
             };
       const take = rowHandler(part, rows, patients, checker, counts, keep);
       for await (const bytes of readRows(file, rows, log, take)) {
         bytesRead += bytes;
-        if (onRows !== undefined && models.length > 0) {
-          const piece = models;
-          models = [];
-          if (log.size === 0) await onRows(part, piece);
-        }
+        if (sink !== undefined && log.size === 0) await sink.flush(part);
         options.onProgress?.(bytesRead, totalBytes);
       }
       // The records after the last piece (the end of the file).
-      if (onRows !== undefined && models.length > 0 && log.size === 0) await onRows(part, models);
+      if (sink !== undefined && log.size === 0) await sink.flush(part);
       checker.endFile();
     }
     if (part === 'patients')
@@ -307,6 +313,23 @@ async function checkFiles(
   }
   if (log.size > 0) return { ok: false, errors: log.sorted() };
   return { ok: true, counts, rows: (part) => modelsOf(byName.get(EXCHANGE_FILES[part].name)), close };
+}
+
+/** `onRows` as a row sink: the models of each piece in an array. */
+function modelsSink(onRows: StreamReadOptions['onRows']): RowSink | undefined {
+  if (onRows === undefined) return undefined;
+  let models: object[] = [];
+  return {
+    add(_part, model) {
+      models.push(model);
+    },
+    flush(part) {
+      if (models.length === 0) return;
+      const piece = models;
+      models = [];
+      return onRows(part, piece);
+    },
+  };
 }
 
 /**

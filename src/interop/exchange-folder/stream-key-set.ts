@@ -1,6 +1,6 @@
 /**
  * Compact bookkeeping for the streaming check of a large exchange folder: a set of keys made of two
- * exact numbers, each with the line it was first seen on (open addressing over typed arrays, about 20
+ * exact numbers, each with the line it was first seen on (open addressing over typed arrays, 16 to 20
  * bytes a key), and an interner that turns repeated strings (patient ids, course ids, lesion ids) into
  * small integers so that a natural key packs into two numbers without losing anything.
  */
@@ -9,28 +9,38 @@
 export class Interner {
   private readonly ids = new Map<string, number>();
   readonly values: string[] = [];
+  /** The last string asked for and its number: the rows of a file come grouped by patient. */
+  private lastValue: string | undefined = undefined;
+  private lastId = 0;
 
   id(value: string): number {
+    if (value === this.lastValue) return this.lastId;
     let id = this.ids.get(value);
     if (id === undefined) {
       id = this.values.length;
       this.ids.set(value, id);
       this.values.push(value);
     }
+    this.lastValue = value;
+    this.lastId = id;
     return id;
   }
 
   /** The number of `value`, or undefined when it has never been seen. */
   find(value: string): number | undefined {
+    if (value === this.lastValue) return this.lastId;
     return this.ids.get(value);
   }
 }
 
 const EMPTY = -1;
 
-/** Keys `(a, b)` of finite numbers, compared exactly, each with the line where it first appeared. */
+/**
+ * Keys `(a, b)` of finite numbers, compared exactly, each with the line where it first appeared. The
+ * first numbers are kept as 32-bit integers until one is not.
+ */
 export class KeyLineSet {
-  private a: Float64Array;
+  private a: Int32Array | Float64Array;
   private b: Float64Array;
   private lines: Int32Array;
   private count = 0;
@@ -39,7 +49,7 @@ export class KeyLineSet {
   constructor(initialCapacity = 1024) {
     let capacity = 16;
     while (capacity * 0.8 < initialCapacity) capacity *= 2;
-    this.a = new Float64Array(capacity);
+    this.a = new Int32Array(capacity);
     this.b = new Float64Array(capacity);
     this.lines = new Int32Array(capacity).fill(EMPTY);
     this.mask = capacity - 1;
@@ -54,6 +64,7 @@ export class KeyLineSet {
     // -0 and 0 are one key, as they are in text.
     const a = keyA + 0;
     const b = keyB + 0;
+    if ((a | 0) !== a && this.a instanceof Int32Array) this.a = Float64Array.from(this.a);
     let slot = hash(a, b) & this.mask;
     for (;;) {
       const stored = this.lines[slot]!;
@@ -72,6 +83,7 @@ export class KeyLineSet {
   has(keyA: number, keyB: number): boolean {
     const a = keyA + 0;
     const b = keyB + 0;
+    if ((a | 0) !== a && this.a instanceof Int32Array) return false;
     let slot = hash(a, b) & this.mask;
     for (;;) {
       if (this.lines[slot] === EMPTY) return false;
@@ -83,7 +95,7 @@ export class KeyLineSet {
   private grow(): void {
     const { a, b, lines } = this;
     const capacity = lines.length * 2;
-    this.a = new Float64Array(capacity);
+    this.a = a instanceof Int32Array ? new Int32Array(capacity) : new Float64Array(capacity);
     this.b = new Float64Array(capacity);
     this.lines = new Int32Array(capacity).fill(EMPTY);
     this.mask = capacity - 1;
