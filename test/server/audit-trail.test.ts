@@ -6,11 +6,11 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { afterEach, describe, expect, test } from 'vitest';
 import { AuditTrail, GENESIS_HASH, type AuditDetails } from '../../src/server/audit-trail.js';
 import { canonicalJson } from '../../src/server/canonical-json.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import { openStore, type Store, type StoreSchema } from '../../src/store/index.js';
 import { testDatabases } from '../store/test-databases.js';
 import { runInProcess, runProcess } from './cli-run.js';
 import { openHarness, type Harness } from './server-harness.js';
@@ -24,6 +24,28 @@ async function recordFive(trail: AuditTrail): Promise<void> {
       entityId: `P00${i}`,
       details: { fields: ['weight_kg'], n: i },
     });
+  }
+}
+
+/**
+ * Each row follows the one before it (the first follows 64 zeros) and its hash is the SHA-256 of the
+ * previous hash followed by the canonical JSON of the entry, computed here from the definition.
+ */
+function expectHashedByDefinition(rows: readonly Selectable<StoreSchema['audit_log']>[]): void {
+  let prev = GENESIS_HASH;
+  for (const r of rows) {
+    const body = canonicalJson({
+      seq: r.seq,
+      at: r.at,
+      username: r.username,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      details: JSON.parse(r.details) as unknown,
+    });
+    expect(r.prev_hash).toBe(prev);
+    expect(r.hash).toBe(createHash('sha256').update(prev).update(body).digest('hex'));
+    prev = r.hash;
   }
 }
 
@@ -44,25 +66,7 @@ for (const db of testDatabases()) {
       await recordFive(trail);
       const rows = await store.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
       expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
-      expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i]!;
-        if (i > 0) expect(r.prev_hash).toBe(rows[i - 1]!.hash);
-        const body = canonicalJson({
-          seq: r.seq,
-          at: r.at,
-          username: r.username,
-          action: r.action,
-          entity: r.entity,
-          entityId: r.entity_id,
-          details: JSON.parse(r.details),
-        });
-        expect(r.hash).toBe(
-          createHash('sha256')
-            .update(r.prev_hash + body)
-            .digest('hex'),
-        );
-      }
+      expectHashedByDefinition(rows);
       expect(await trail.verify()).toEqual({ ok: true, entries: 5 });
     });
 
@@ -87,21 +91,7 @@ for (const db of testDatabases()) {
         });
       }
       const rows = await store.db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
-      let prev = GENESIS_HASH;
-      for (const r of rows) {
-        const body = canonicalJson({
-          seq: r.seq,
-          at: r.at,
-          username: r.username,
-          action: r.action,
-          entity: r.entity,
-          entityId: r.entity_id,
-          details: JSON.parse(r.details) as unknown,
-        });
-        expect(r.prev_hash).toBe(prev);
-        expect(r.hash).toBe(createHash('sha256').update(prev).update(body).digest('hex'));
-        prev = r.hash;
-      }
+      expectHashedByDefinition(rows);
       expect(rows.map((r) => r.username)).toEqual(['zoë', null, 'a"b']);
       expect(await trail.verify()).toEqual({ ok: true, entries: 3 });
     });

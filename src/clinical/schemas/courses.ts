@@ -6,11 +6,14 @@ import { activityGbqCell, enumCell, idCell, integerCell, must, optionalCell, req
 /** The largest plausible intended cumulative activity of a course, in GBq (exchange-format.md). */
 export const MAX_INTENDED_ACTIVITY_GBQ = 60;
 
+/** The number of cycles a course may intend (exchange-format.md). */
+export const INTENDED_CYCLES_RANGE = { min: 1, max: 10 } as const;
+
 export const courseShape = {
   patient_id: requiredCell(idCell),
   course_id: requiredCell(idCell),
   kind: requiredCell(enumCell(Object.values(CourseKind), 'a course kind')),
-  intended_cycles: requiredCell(integerCell({ min: 1, max: 10 })),
+  intended_cycles: requiredCell(integerCell(INTENDED_CYCLES_RANGE)),
   intended_activity_gbq: requiredCell(
     activityGbqCell(MAX_INTENDED_ACTIVITY_GBQ, 'intended cumulative activity of a course'),
   ),

@@ -14,6 +14,9 @@ import {
   yesNoCell,
 } from './cells.js';
 
+/** The plausible body weight of a patient, in kg (exchange-format.md); outside it the row is refused. */
+export const WEIGHT_KG_RANGE = { min: 20, max: 300 } as const;
+
 export const patientShape = {
   patient_id: requiredCell(idCell),
   name: optionalCell(textCell),
@@ -25,7 +28,7 @@ export const patientShape = {
   grade: optionalCell(enumCell(Object.values(TumourGrade), 'a WHO grade')),
   ki67_percent: optionalCell(numberCell({ min: 0, max: 100, unit: '%' })),
   karnofsky: optionalCell(integerCell({ min: 0, max: 100 })),
-  weight_kg: optionalCell(numberCell({ min: 20, max: 300, unit: 'kg' })),
+  weight_kg: optionalCell(numberCell({ ...WEIGHT_KG_RANGE, unit: 'kg' })),
   hypertension: optionalCell(yesNoCell),
   diabetes: optionalCell(yesNoCell),
   last_contact_date: requiredCell(dateCell),

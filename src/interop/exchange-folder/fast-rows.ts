@@ -25,9 +25,10 @@ import {
   type Patient,
 } from '../../clinical/model.js';
 import { cellText, type DateTimeValue } from '../../clinical/schemas/cells.js';
-import { MAX_INTENDED_ACTIVITY_GBQ } from '../../clinical/schemas/courses.js';
+import { INTENDED_CYCLES_RANGE, MAX_INTENDED_ACTIVITY_GBQ } from '../../clinical/schemas/courses.js';
 import { MAX_CYCLE_ACTIVITY_GBQ } from '../../clinical/schemas/cycles.js';
 import { regionCell } from '../../clinical/schemas/dosimetry.js';
+import { WEIGHT_KG_RANGE } from '../../clinical/schemas/patients.js';
 import { findLabUnit, type UnitConversion } from '../../clinical/units.js';
 import {
   dateOf,
@@ -78,12 +79,13 @@ const eventKind = enumOf(Object.values(EventKind));
 
 const percent: Read<number> = (t) => numberIn(t, 0, 100);
 const karnofsky: Read<number> = (t) => integerIn(t, 0, 100);
-const weightKg: Read<number> = (t) => numberIn(t, 20, 300);
+const weightKg: Read<number> = (t) => numberIn(t, WEIGHT_KG_RANGE.min, WEIGHT_KG_RANGE.max);
 const nonNegative: Read<number> = (t) => numberIn(t, 0, Infinity);
 const aboveZero: Read<number> = (t) => numberAbove(t, 0, Infinity);
 const fraction: Read<number> = (t) => numberIn(t, 0, 1);
 const positiveInteger: Read<number> = (t) => integerIn(t, 1, Infinity);
-const intendedCycles: Read<number> = (t) => integerIn(t, 1, 10);
+const intendedCycles: Read<number> = (t) =>
+  integerIn(t, INTENDED_CYCLES_RANGE.min, INTENDED_CYCLES_RANGE.max);
 const intendedActivity: Read<number> = (t) => numberAbove(t, 0, MAX_INTENDED_ACTIVITY_GBQ);
 const cycleActivity: Read<number> = (t) => numberAbove(t, 0, MAX_CYCLE_ACTIVITY_GBQ);
 const grade: Read<number> = (t) => integerIn(t, 1, 5);
